@@ -1,0 +1,55 @@
+import { readdirSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.js';
+import { flushLogs, getLogger } from '../log/index.js';
+import type { CommandModule } from './command.js';
+
+/**
+ * The `gwcelery` command. Each subcommand group is one file in commands/, found at start-up,
+ * so adding a subcommand is adding a file.
+ */
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('gwcelery')
+    .description('Low-latency gravitational-wave alert pipeline')
+    .option('--config-file <file>', 'JSON configuration file (also GWCELERY_CONFIG_FILE)')
+    .showHelpAfterError()
+    .enablePositionalOptions();
+  const dir = new URL('./commands/', import.meta.url);
+  const files = readdirSync(dir)
+    .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+    .sort();
+  for (const file of files) {
+    const mod = (await import(new URL(file, dir).href)) as CommandModule;
+    mod.register(program);
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = await buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      flushLogs();
+      process.exit(err.exitCode);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`gwcelery: configuration error: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    getLogger('cli').error({ err }, 'command failed');
+    process.stderr.write(`gwcelery: ${(err as Error).message}\n`);
+    flushLogs();
+    process.exit(1);
+  }
+}
+
+// A closed pipe (`gwcelery config | head`) is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+await main(process.argv);
