@@ -14,6 +14,11 @@ export {
   readCoincidences,
 } from './coinc.js';
 export {
+  type CoincDocumentInput,
+  coincDocument,
+  INSPIRAL_COINC_DEFINER,
+} from './coinc-document.js';
+export {
   type ArrayEncoding,
   LigoLwArray,
   type LigoLwColumn,
@@ -75,3 +80,4 @@ export {
   type LigoLwType,
   type NumericType,
 } from './types.js';
+export { formatLigoLw, type WriteOptions, writeLigoLw, writeLigoLwFile } from './write.js';

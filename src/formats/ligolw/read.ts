@@ -78,10 +78,7 @@ export function decodeLigoLwText(bytes: Uint8Array, options: ReadOptions = {}): 
 export function readLigoLw(input: Uint8Array | string, options: ReadOptions = {}): LigoLwDocument {
   const text = typeof input === 'string' ? input : decodeLigoLwText(input, options);
   const source = new XmlSource(text, options.fileName);
-  const root = scanXml(source, TEXT_ELEMENTS);
-  if (root.name !== 'LIGO_LW') {
-    throw source.error(`the root element is <${root.name}>, not <LIGO_LW>`, root.offset);
-  }
+  const root = scanXml(source, TEXT_ELEMENTS, 'LIGO_LW');
   return new LigoLwDocument(new DocumentBuilder(source).container(root), options.fileName);
 }
 
@@ -242,11 +239,12 @@ class DocumentBuilder {
         throw this.error(`${what}: unsupported element <${child.name}>`, child.offset);
       }
     }
-    const text = element.text.trim();
+    // No character data at all is NULL; whitespace only is the empty string (how writers
+    // spell "" since Param text is trimmed).
     let value: CellValue = null;
-    if (text.length > 0) {
+    if (element.text.length > 0) {
       try {
-        value = parseValue(type, text);
+        value = parseValue(type, element.text.trim());
       } catch (error) {
         throw this.error(`${what}: ${(error as Error).message}`, element.offset);
       }

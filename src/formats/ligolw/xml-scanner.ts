@@ -132,9 +132,15 @@ export function decodeEntities(source: XmlSource, raw: string, offset: number): 
 
 /**
  * Scan a whole document into an element tree and return its root element.
- * `textElements` names the elements whose character data is kept.
+ * `textElements` names the elements whose character data is kept; a document whose root is not
+ * `rootName` is rejected as soon as the root opens (an HTML error page fails on <html>, not on
+ * whatever it holds).
  */
-export function scanXml(source: XmlSource, textElements: ReadonlySet<string>): XmlElement {
+export function scanXml(
+  source: XmlSource,
+  textElements: ReadonlySet<string>,
+  rootName: string,
+): XmlElement {
   const text = source.text;
   const n = text.length;
   const stack: XmlElement[] = [];
@@ -321,7 +327,12 @@ export function scanXml(source: XmlSource, textElements: ReadonlySet<string>): X
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(element);
     else if (root) throw source.error(`a second root element <${element.name}>`, element.offset);
-    else root = element;
+    else if (element.name !== rootName) {
+      throw source.error(
+        `the root element is <${element.name}>, not <${rootName}>`,
+        element.offset,
+      );
+    } else root = element;
     if (!selfClosing) stack.push(element);
   }
 }
