@@ -50,6 +50,11 @@ export interface Coinc {
   processes: Process[];
   processParams: ProcessParams[];
   timeSlides: TimeSlide[];
+  /**
+   * Time-slide offset per instrument of coincEvent's time slide, s, to add to the trigger
+   * times ({} when the file has no such time slide; zero for real, zero-lag events).
+   */
+  offsets: Record<string, number>;
   /** PSDs embedded in the document, by instrument (empty when there are none). */
   psds: Record<string, Psd>;
   /** SNR series, each linked to its sngl_inspiral row's detector. */
@@ -138,10 +143,20 @@ export function readCoinc(
     processes: tables.processes,
     processParams: tables.processParams,
     timeSlides: tables.timeSlides,
+    offsets: slideOffsets(tables.timeSlides, coincEvent.time_slide_id),
     psds: psdsFromDocument(document),
     snrSeries,
     document,
   };
+}
+
+function slideOffsets(timeSlides: TimeSlide[], timeSlideId: number | null): Record<string, number> {
+  const offsets: Record<string, number> = {};
+  if (timeSlideId === null) return offsets;
+  for (const slide of timeSlides) {
+    if (slide.time_slide_id === timeSlideId) offsets[slide.instrument] = slide.offset;
+  }
+  return offsets;
 }
 
 /**

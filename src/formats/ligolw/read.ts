@@ -334,7 +334,13 @@ class DocumentBuilder {
           data[2 * i] = z.re;
           data[2 * i + 1] = z.im;
         } else {
-          data[i] = convert(token) as number;
+          const value = convert(token);
+          if (typeof value !== 'number') {
+            throw new Error(
+              `${type} value ${token} is beyond ±2^53, which an Array cannot hold exactly`,
+            );
+          }
+          data[i] = value;
         }
       } catch (error) {
         throw this.error(`${what}, value ${i + 1}: ${(error as Error).message}`, stream.offset);

@@ -40,9 +40,10 @@ export interface Complex {
 /**
  * One value of a table cell or Param. `null` is LIGO_LW's NULL (an empty, unquoted token),
  * which is not the same as the zero-length string `""`.
- * int_8s/int_8u values are numbers; values beyond ±2^53 are rejected rather than rounded.
+ * Integers are numbers; an int_8s/int_8u value beyond ±2^53, which a double cannot hold
+ * exactly, is a bigint instead of being rounded.
  */
-export type CellValue = string | number | Uint8Array | Complex | null;
+export type CellValue = string | number | bigint | Uint8Array | Complex | null;
 
 const CATEGORY = new Map<string, TypeCategory>();
 for (const t of STRING_TYPES) CATEGORY.set(t, 'string');
@@ -64,22 +65,25 @@ export function typeCategory(type: LigoLwType): TypeCategory {
   return CATEGORY.get(type)!;
 }
 
-/** Inclusive bounds of each integer type (int_8 bounded to what a double holds exactly). */
-const INT_RANGE: Record<IntType, readonly [number, number]> = {
-  int_2s: [-32768, 32767],
-  int_2u: [0, 65535],
-  int_4s: [-2147483648, 2147483647],
-  int_4u: [0, 4294967295],
-  int: [-2147483648, 2147483647],
-  int_8s: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
-  int_8u: [0, Number.MAX_SAFE_INTEGER],
+/** Inclusive bounds of each integer type. */
+const INT_RANGE: Record<IntType, readonly [bigint, bigint]> = {
+  int_2s: [-32768n, 32767n],
+  int_2u: [0n, 65535n],
+  int_4s: [-2147483648n, 2147483647n],
+  int_4u: [0n, 4294967295n],
+  int: [-2147483648n, 2147483647n],
+  int_8s: [-(2n ** 63n), 2n ** 63n - 1n],
+  int_8u: [0n, 2n ** 64n - 1n],
 };
 
 const INTEGER_TEXT = /^[+-]?(?:\d+|0[xX][0-9a-fA-F]+)$/;
 const SPECIAL_FLOAT = /^([+-]?)(inf|infinity|nan)$/i;
 
-/** Parse an integer token; throws a plain Error whose message the caller places. */
-export function parseInteger(type: IntType, text: string): number {
+/**
+ * Parse an integer token: a number, or a bigint for an int_8 value beyond ±2^53. Throws a plain
+ * Error (whose message the caller places) for text that is not an integer or is out of range.
+ */
+export function parseInteger(type: IntType, text: string): number | bigint {
   if (!INTEGER_TEXT.test(text)) throw new Error(`'${text}' is not a valid ${type} value`);
   const negative = text.charCodeAt(0) === 45;
   const digits = text.charCodeAt(0) === 43 || negative ? text.slice(1) : text;
@@ -87,14 +91,16 @@ export function parseInteger(type: IntType, text: string): number {
   const magnitude = Number(digits);
   const value = negative ? -magnitude : magnitude;
   const [min, max] = INT_RANGE[type];
-  if (!(value >= min && value <= max)) {
-    throw new Error(
-      type.startsWith('int_8')
-        ? `${type} value ${text} is beyond ±2^53 and cannot be held exactly`
-        : `${type} value ${text} is out of range [${min}, ${max}]`,
-    );
+  if (Number.isSafeInteger(value)) {
+    if (value < Number(min) || value > Number(max)) {
+      throw new Error(`${type} value ${text} is out of range [${min}, ${max}]`);
+    }
+    return Object.is(value, -0) ? 0 : value;
   }
-  return value;
+  const exact = negative ? -BigInt(digits) : BigInt(digits);
+  if (exact < min || exact > max)
+    throw new Error(`${type} value ${text} is out of range [${min}, ${max}]`);
+  return exact;
 }
 
 /** Parse a float token, accepting the C library's inf/nan spellings. */
@@ -166,12 +172,19 @@ export function formatValue(type: LigoLwType, value: Exclude<CellValue, null>): 
         throw new Error(`${type} needs a string, got ${describe(value)}`);
       return value;
     case 'int': {
-      if (typeof value !== 'number' || !Number.isInteger(value)) {
+      const integer =
+        typeof value === 'bigint'
+          ? value
+          : typeof value === 'number' && Number.isSafeInteger(value)
+            ? BigInt(value)
+            : undefined;
+      if (integer === undefined) {
         throw new Error(`${type} needs an integer, got ${describe(value)}`);
       }
       const [min, max] = INT_RANGE[type as IntType];
-      if (value < min || value > max) throw new Error(`${type} value ${value} is out of range`);
-      return Object.is(value, -0) ? '0' : String(value);
+      if (integer < min || integer > max)
+        throw new Error(`${type} value ${integer} is out of range`);
+      return String(integer);
     }
     case 'float':
       if (typeof value !== 'number')
@@ -196,5 +209,6 @@ function describe(value: unknown): string {
   if (value instanceof Uint8Array) return 'bytes';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
   if (typeof value === 'object') return 'an object';
+  if (typeof value === 'number' && Number.isInteger(value)) return `the unsafe integer ${value}`;
   return `${typeof value} ${String(value)}`;
 }

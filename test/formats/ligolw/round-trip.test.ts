@@ -43,6 +43,7 @@ function awkwardDocument(): LigoLwDocument {
       { name: 'z', type: 'complex_16' },
       { name: 'bytes', type: 'blob' },
       { name: 'id', type: 'ilwd:char' },
+      { name: 'u8', type: 'int_8u' },
       { name: 'last', type: 'real_8' },
     ],
     [
@@ -57,6 +58,7 @@ function awkwardDocument(): LigoLwDocument {
         { re: 1.5, im: -2.25 },
         new Uint8Array([0, 1, 254, 255]),
         'awkward:id:0',
+        18446744073709551615n,
         Number.NaN,
       ],
       [
@@ -70,9 +72,10 @@ function awkwardDocument(): LigoLwDocument {
         { re: 0, im: 0 },
         new Uint8Array(),
         null,
+        0,
         Number.POSITIVE_INFINITY,
       ],
-      [null, null, null, null, null, null, 1.7976931348623157e308, null, null, null, null],
+      [null, null, null, null, null, null, 1.7976931348623157e308, null, null, null, null, null],
     ],
   );
   table.comment = 'rows that test every rule';
@@ -138,7 +141,7 @@ test('the writer follows ligo.lw layout: Stream rows, final NULL delimiter, Colu
     /<Stream Delimiter="," Name="awkward:table" Type="Local">\n\t\t\t"quote \\" backslash \\\\ comma , amp &amp; lt &lt; gt &gt; newline/,
   );
   // The last row ends in a NULL, so the stream ends with an extra delimiter.
-  assert.match(text, /,,,,,,1\.7976931348623157e\+308,,,,,\n\t\t<\/Stream>/);
+  assert.match(text, /,,,,,,1\.7976931348623157e\+308,,,,,,\n\t\t<\/Stream>/);
   assert.match(text, /<Param Name="empty_string:param" Type="lstring"> <\/Param>/);
   assert.match(text, /<Param Name="missing:param" Type="real_8"><\/Param>/);
   assert.match(text, /<Stream Delimiter=" " Encoding="base64,BigEndian" Type="Local">/);

@@ -100,6 +100,24 @@ test('readCoinc: ilwd:char ids become numbers, absent columns null, SNR series l
   assert.deepEqual([...series.real], [1, 9.5, 1]);
   assert.deepEqual([...series.imag], [-1, 0, 1]);
   assert.deepEqual(coinc.psds, {});
+  assert.deepEqual(coinc.offsets, {});
+});
+
+test('int_8 values beyond ±2^53 stay exact as bigints; views that need a number refuse them', () => {
+  const huge = OLD_STYLE.replace(
+    '<Column Name="process:process_id" Type="ilwd:char"/>',
+    '<Column Name="process:process_id" Type="int_8s"/>',
+  ).replace('"process:process_id:0","gstlal_inspiral"', '9223372036854775807,"gstlal_inspiral"');
+  const document = readLigoLw(huge, { fileName: 'huge.xml' });
+  assert.equal(document.table('process').rows[0]![0], 9223372036854775807n);
+  assert.throws(
+    () => readCoinc(document),
+    /huge\.xml: table process, row 1: process_id 9223372036854775807 is beyond ±2\^53/,
+  );
+  assert.throws(
+    () => readLigoLw(huge.replace('9223372036854775807,', '9223372036854775808,')),
+    /int_8s value 9223372036854775808 is out of range/,
+  );
 });
 
 test('readCoinc: a missing required table is an error naming the file and table', () => {
@@ -194,6 +212,7 @@ test('gwcelery coinc.xml: the fields GraceDB and BAYESTAR read', needsShared(COI
     ],
   );
   assert.equal(coinc.processParams.length, 243);
+  assert.deepEqual(coinc.offsets, { H1: 0, L1: 0, V1: 0 });
   assert.equal(coinc.timeSlides.length, 9);
   assert.deepEqual(Object.keys(coinc.psds).sort(), ['H1', 'L1', 'V1']);
   const h1 = coinc.psds['H1']!;

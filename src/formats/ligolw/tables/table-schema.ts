@@ -64,7 +64,11 @@ export function readRows<Row>(table: LigoLwTable, schema: TableSchema<Row>, file
         place,
       );
     }
-    return { name, index, convert: wanted === 'id' ? idValue : undefined };
+    return {
+      name,
+      index,
+      convert: wanted === 'id' ? idValue : wanted === 'number' ? safeNumber : undefined,
+    };
   });
 
   return table.rows.map((cells, r) => {
@@ -75,10 +79,11 @@ export function readRows<Row>(table: LigoLwTable, schema: TableSchema<Row>, file
       if (cell !== null && convert) {
         value = convert(cell);
         if (value === null) {
-          throw new LigoLwError(
-            `table ${schema.name}, row ${r + 1}: ${name} '${String(cell)}' is not a row id`,
-            place,
-          );
+          const problem =
+            typeof cell === 'bigint'
+              ? `${name} ${cell} is beyond ±2^53, which this view holds as a number`
+              : `${name} '${String(cell)}' is not a row id`;
+          throw new LigoLwError(`table ${schema.name}, row ${r + 1}: ${problem}`, place);
         }
       }
       if (value === null && required.has(name)) {
@@ -97,6 +102,11 @@ function describeKind(kind: Kind): string {
   if (kind === 'string') return 'a string type';
   if (kind === 'number') return 'a numeric type';
   return 'int_8s or ilwd:char';
+}
+
+/** A numeric cell as a number; null for an int_8 value held as a bigint. */
+function safeNumber(value: CellValue): CellValue {
+  return typeof value === 'bigint' ? null : value;
 }
 
 /** A row id from an int_8s value or an ilwd:char string; null when it is neither. */
