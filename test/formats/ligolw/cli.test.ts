@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -42,6 +42,7 @@ test('gwcelery ligolw show prints PSD files and rejects bad input with the reade
   const bad = join(dir, 'upload.xml');
   writeFileSync(bad, '<LIGO_LW><Table Name="x:table"><Column Name="x:y" Type="int_4s"/>');
   const run = gwcelery('ligolw', 'show', bad);
+  rmSync(dir, { recursive: true, force: true });
   assert.equal(run.status, 1);
   assert.match(
     run.stderr,

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   gpsFromColumns,
+  idValue,
   LigoLwError,
   readCoinc,
   readCoincidences,
@@ -272,3 +273,12 @@ test(
     assert.deepEqual(first.offsets, { V1: 0, H1: 0 });
   },
 );
+
+test('row ids: int_8s numbers, ilwd:char strings and digit strings; anything else is not an id', () => {
+  assert.equal(idValue(7), 7);
+  assert.equal(idValue('sngl_inspiral:event_id:7'), 7);
+  assert.equal(idValue('7'), 7);
+  assert.equal(idValue('event seven'), null);
+  assert.equal(idValue(7.5), null);
+  assert.equal(idValue(null), null);
+});

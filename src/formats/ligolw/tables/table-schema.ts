@@ -109,11 +109,20 @@ function safeNumber(value: CellValue): CellValue {
   return typeof value === 'bigint' ? null : value;
 }
 
-/** A row id from an int_8s value or an ilwd:char string; null when it is neither. */
+const DECIMAL_ID = /^\d+$/;
+
+/**
+ * A row id from an int_8s value, an ilwd:char string (`sngl_inspiral:event_id:7`) or a string
+ * of digits; null when it is none of these.
+ */
 export function idValue(value: CellValue): number | null {
   if (typeof value === 'number') return Number.isInteger(value) ? value : null;
-  if (typeof value === 'string') return parseIlwd(value)?.index ?? null;
-  return null;
+  if (typeof value !== 'string') return null;
+  const ilwd = parseIlwd(value);
+  if (ilwd) return ilwd.index;
+  if (!DECIMAL_ID.test(value)) return null;
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : null;
 }
 
 /** Rows of the document's table with this schema's name; `optional` returns [] if absent. */
