@@ -6,6 +6,7 @@
  */
 import { LigoLwError } from './errors.js';
 import { formatGpsTime, type GpsTime, parseGpsTime } from './gps-time.js';
+import { columnXmlName } from './names.js';
 import type { CellValue, LigoLwType, NumericType } from './types.js';
 
 export type LigoLwNode =
@@ -66,7 +67,10 @@ export class LigoLwTable {
     });
   }
 
-  /** Build a table from column definitions given by short name and type, using `xmlName`. */
+  /**
+   * Build a table from columns given by short name and type; a column without `xmlName` is
+   * named as ligo.lw names it (`table:column`, or the owning table's prefix for a foreign key).
+   */
   static fromColumns(
     name: string,
     columns: readonly { name: string; type: LigoLwType; xmlName?: string }[],
@@ -77,7 +81,7 @@ export class LigoLwTable {
       columns.map((c) => ({
         name: c.name,
         type: c.type,
-        xmlName: c.xmlName ?? `${name}:${c.name}`,
+        xmlName: c.xmlName ?? columnXmlName(name, c.name),
       })),
       rows,
     );
