@@ -4,4 +4,5 @@ export * from './card.js';
 export * from './errors.js';
 export * from './header.js';
 export * from './read.js';
+export * from './render.js';
 export * from './write.js';
