@@ -112,6 +112,24 @@ test('flat maps: NESTED and RING, plain and gzipped, read back as flat or multi-
   }
 });
 
+test('flat maps written healpy-style, 1024 pixels per row, read as one pixel per value', () => {
+  const flat = reorder(gaussianBlobFlat(), false);
+  const npix = flat.prob.length; // 768 at nside 8: 3 rows of 256
+  const header = new FitsHeader().set('PIXTYPE', 'HEALPIX').set('ORDERING', 'RING').set('NSIDE', 8);
+  const bytes = writeFits([
+    {
+      table: {
+        rows: npix / 256,
+        columns: [{ name: 'PROBABILITY', format: '256D', data: flat.prob }],
+      },
+      header,
+    },
+  ]);
+  const file = readSkyMapFile(bytes, { source: 'healpy.fits' });
+  assert.equal(file.kind, 'flat');
+  assert.ok(file.kind === 'flat' && bytesOf(file.map.prob).equals(bytesOf(flat.prob)));
+});
+
 test('committed fixtures are what the generator writes', () => {
   const moc = readFileSync(fixture('gaussian-blob.multiorder.fits'));
   assert.ok(Buffer.from(writeSkyMap(gaussianBlob())).equals(moc));

@@ -23,14 +23,11 @@ export function orderToNside(order: number): number {
 
 /** The order of a power-of-two nside; anything else is a RangeError. */
 export function nsideToOrder(nside: number): number {
-  if (!Number.isInteger(nside) || nside < 1 || nside > 2 ** MAX_ORDER) {
+  // Called once per pixel lookup: integer bit tests, no logarithm.
+  if (!Number.isInteger(nside) || nside < 1 || nside > 2 ** MAX_ORDER || (nside & (nside - 1)) !== 0) {
     throw new RangeError(`nside ${nside} is not a power of two between 1 and 2^${MAX_ORDER}`);
   }
-  const order = Math.log2(nside);
-  if (!Number.isInteger(order)) {
-    throw new RangeError(`nside ${nside} is not a power of two between 1 and 2^${MAX_ORDER}`);
-  }
-  return order;
+  return 31 - Math.clz32(nside);
 }
 
 export function nsideToNpix(nside: number): number {
