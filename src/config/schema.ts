@@ -1,5 +1,6 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { engineKeys } from './keys/engine.js';
+import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 
 /**
@@ -8,6 +9,7 @@ import { loggingKeys } from './keys/logging.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...gracedbKeys,
   ...loggingKeys,
 } satisfies KeyDefinitions;
 
