@@ -50,8 +50,10 @@ export interface GraceDbServiceOptions {
 }
 
 export interface GraceDbService {
-  /** The API root URL clients use (`…/api/`). */
+  /** The API root URL clients use (`…/api/`): the public URL when one is set. */
   url: string;
+  /** Where the service itself listens (`http://127.0.0.1:<port>/api/`). */
+  listenUrl: string;
   store: GraceDbStore;
   close(): Promise<void>;
 }
@@ -112,14 +114,15 @@ export async function startGraceDbService(options: GraceDbServiceOptions): Promi
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url =
-    options.publicUrl || `${options.tls ? 'https' : 'http'}://${host}:${address.port}/api/`;
+  const listenUrl = `${options.tls ? 'https' : 'http'}://${host}:${address.port}/api/`;
+  const url = options.publicUrl || listenUrl;
   // Links can only be built once the port is known.
   (store as { links: Links }).links = new Links(url);
   pump?.start();
   log.info({ url, dataDir: options.dataDir }, 'GraceDB service listening');
   return {
     url: store.links.api,
+    listenUrl,
     store,
     async close() {
       await app.close();
