@@ -1,3 +1,4 @@
+import { LigoLwError, readLigoLw } from '../../formats/ligolw/index.js';
 import { roundGps } from '../gps-time.js';
 import {
   emptyParsedEvent,
@@ -8,8 +9,8 @@ import {
 
 /**
  * The coinc.xml → event mapping of CBC pipelines (§4.1): the first coinc_inspiral row, the first
- * coinc_event row and every sngl_inspiral row. Reading the LIGO_LW document is the job of
- * src/formats/ligolw; this module only decides what GraceDB keeps of the tables.
+ * coinc_event row and every sngl_inspiral row. src/formats/ligolw reads the document; this
+ * module decides what GraceDB keeps of its tables.
  */
 
 /** One table row keyed by bare column name (`snr`, not `coinc_inspiral:snr`). */
@@ -88,24 +89,26 @@ export const SINGLE_INSPIRAL_COLUMNS = [
   'spin2z',
 ] as const;
 
-/** Reads the three tables from the LIGO_LW document. Set by the LIGO_LW adaptor. */
-export type CoincTableReader = (data: Uint8Array) => CoincTables;
-
-let reader: CoincTableReader | undefined;
-
-/** Installs the LIGO_LW table reader (src/formats/ligolw adaptor). */
-export function setCoincTableReader(read: CoincTableReader): void {
-  reader = read;
-}
-
+/** Reads the three tables GraceDB uses; a document the LIGO_LW reader rejects is a PayloadError. */
 export function eventFromCoinc(
   data: Uint8Array,
-  context: { pipeline: string; search: string | null },
+  context: { pipeline: string; search: string | null; filename?: string },
 ): ParsedEvent {
-  if (!reader) {
-    throw new PayloadError('no LIGO_LW reader is installed in this service (src/formats/ligolw)');
+  let tables: CoincTables;
+  try {
+    const doc = readLigoLw(data, { fileName: context.filename });
+    tables = {
+      coinc_inspiral: doc.findTable('coinc_inspiral')?.records(),
+      coinc_event: doc.findTable('coinc_event')?.records(),
+      sngl_inspiral: doc.findTable('sngl_inspiral')?.records(),
+    };
+  } catch (err) {
+    if (err instanceof LigoLwError) {
+      throw new PayloadError(err.line ? `line ${err.line}: ${err.problem}` : err.problem);
+    }
+    throw err;
   }
-  return eventFromCoincTables(reader(data), context, data);
+  return eventFromCoincTables(tables, context, data);
 }
 
 function value(row: TableRow, column: string): unknown {

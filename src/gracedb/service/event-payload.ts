@@ -28,7 +28,7 @@ export function parseEventPayload(
   data: Uint8Array,
 ): ParsedEvent {
   try {
-    if (CBC_PIPELINES.has(pipeline)) return eventFromCoinc(data, { pipeline, search });
+    if (CBC_PIPELINES.has(pipeline)) return eventFromCoinc(data, { pipeline, search, filename });
     if (pipeline === 'CWB' || pipeline === 'CWB2G') return eventFromCwb(data);
     if (pipeline === 'oLIB') return eventFromOlib(data);
     if (pipeline === 'MLy') return eventFromMly(data);
