@@ -117,6 +117,11 @@ const COINC_XML_L1 = {
   spin2z: 0,
 };
 
+interface CbcAttributes {
+  CoincInspiral: Record<string, unknown>;
+  SingleInspiral: Record<string, unknown>[];
+}
+
 function typeOf(v: unknown): string {
   return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
@@ -141,7 +146,7 @@ test(
       assert.equal(typeOf(event[key]), typeOf(fixture[key]), `type of ${key}`);
     }
     assert.deepEqual(Object.keys(event.links as object).sort(), Object.keys(fixture.links).sort());
-    const attrs = event.extra_attributes as Record<string, any>;
+    const attrs = event.extra_attributes as CbcAttributes;
     assert.deepEqual(Object.keys(attrs).sort(), ['CoincInspiral', 'SingleInspiral']);
     assert.deepEqual(
       Object.keys(attrs.CoincInspiral),
@@ -244,10 +249,10 @@ test('a coinc.xml written by the project: values, nulls for missing columns, NaN
   assert.equal(event.instruments, 'H1,L1,V1');
   assert.equal(event.nevents, 3);
   assert.equal(event.likelihood, 12);
-  const attrs = event.extra_attributes as Record<string, any>;
+  const attrs = event.extra_attributes as CbcAttributes;
   assert.equal(attrs.CoincInspiral.snr, null);
   assert.deepEqual(
-    attrs.SingleInspiral.map((r: Record<string, unknown>) => [r.ifo, r.chisq, r.tau0]),
+    attrs.SingleInspiral.map((r) => [r.ifo, r.chisq, r.tau0]),
     [
       ['H1', 1, null],
       ['L1', 1.1, null],
