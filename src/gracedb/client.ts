@@ -79,6 +79,8 @@ const NOT_MODIFIED = 'Request would not modify the superevent';
 const TAG_ALREADY_APPLIED = 'Tag is already applied to this log message';
 const ALREADY_ASSIGNED = 'is already assigned to a Superevent';
 const SIGNOFF_EXISTS = 'The fields superevent, instrument must make a unique set';
+/** Not one of gwcelery's rules: a repeated (retried) pipeline-preferred addition is done. */
+const ALREADY_PIPELINE_PREFERRED = 'pipeline-preferred event for';
 
 const is400WithBody = (body: string) => (r: HttpResponse) =>
   r.status === 400 && responseJson(r) === body;
@@ -357,6 +359,7 @@ export class GraceDbClient {
         method: 'POST',
         path: `superevents/${encodeURIComponent(sid)}/pipeline_preferred_events/`,
         body: jsonBody({ event: graceid }),
+        accept: is400Containing(ALREADY_PIPELINE_PREFERRED),
       },
     );
   }
