@@ -183,7 +183,8 @@ export function compileSupereventQuery(query: string, ctx: SupereventQueryContex
       terms.add('label', labelCondition(stream, 'superevent', 's.id', canonicalLabel));
     } else throw new QuerySyntaxError(`cannot interpret '${t.text}'`);
   }
-  if (query.trim() !== '' && !terms.has('category')) {
+  // An id names its category itself (TS…, MS…), as T/M ids lift the event exclusions.
+  if (query.trim() !== '' && !terms.has('category') && !terms.has('id')) {
     terms.add('category', { sql: "s.category = 'P'", params: [] });
   }
   return terms.toCondition();
