@@ -117,7 +117,7 @@ for (const seed of SEEDS) {
     }
     for (let i = 0; i < 10; i++)
       pool.push(
-        (await g.client.createEvent(olibPayload(base + i * 0.05), 'AllSky', 'oLIB', 'Burst'))
+        (await g.client.createEvent(olibPayload(base + random()), 'AllSky', 'oLIB', 'Burst'))
           .graceid,
       );
     const mark = g.publisher.messages.length;
