@@ -100,7 +100,8 @@ export function ensureTag(
     | { name: string; display_name: string | null }
     | undefined;
   if (existing) return existing;
-  const created = { name, display_name: displayName ?? BLESSED_TAGS[name] ?? null };
+  // Blessed tags exist on the real service from the start: their display names are fixed.
+  const created = { name, display_name: BLESSED_TAGS[name] ?? displayName ?? null };
   w.db
     .prepare('INSERT INTO tags (name, display_name) VALUES (?, ?)')
     .run(created.name, created.display_name);

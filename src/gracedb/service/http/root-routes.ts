@@ -44,10 +44,11 @@ const TEMPLATES: Record<string, string> = {
 /** The API root document (§1.2), `tag/` and `user-info/`. */
 export function registerRootRoutes(api: FastifyInstance, ctx: RouteContext): void {
   const { store } = ctx;
-  const root = store.links.api;
 
-  api.get('/', async (_request, reply) =>
-    sendJson(reply, 200, {
+  api.get('/', async (_request, reply) => {
+    // Read per request: the API URL is only known once the service listens.
+    const root = store.links.api;
+    return sendJson(reply, 200, {
       links: {
         superevents: `${root}superevents/`,
         events: `${root}events/`,
@@ -78,8 +79,8 @@ export function registerRootRoutes(api: FastifyInstance, ctx: RouteContext): voi
       'api-versions': ['default', 'v1'],
       'server-version': SERVER_VERSION,
       API_VERSIONS: ['default', 'v1'],
-    }),
-  );
+    });
+  });
 
   api.get('/tag/', async (_request, reply) => {
     const rows = store.db.prepare('SELECT name, display_name FROM tags ORDER BY name').all() as {
