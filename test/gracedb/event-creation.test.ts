@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { coincDocument, writeLigoLw } from '../../src/formats/ligolw/index.js';
+import {
+  coincDocument,
+  LigoLwContainer,
+  LigoLwDocument,
+  LigoLwTable,
+  writeLigoLw,
+} from '../../src/formats/ligolw/index.js';
 import type { GraceDbError } from '../../src/gracedb/errors.js';
 import { unixToGps } from '../../src/gracedb/gps-time.js';
 import { needsShared, sharedData } from '../helpers/shared.js';
@@ -586,4 +592,53 @@ test('test and MDC events get T and M ids', async () => {
     Number(t.graceid.slice(1)) + 1,
     'one id sequence for all events',
   );
+});
+
+test('a hardware injection: the first sim_inspiral row, the channels from the form (H prefix)', async () => {
+  const columns = [
+    ['process:process_id', 'int_8s'],
+    ['sim_inspiral:simulation_id', 'int_8s'],
+    ['sim_inspiral:geocent_end_time', 'int_4s'],
+    ['sim_inspiral:geocent_end_time_ns', 'int_4s'],
+    ['sim_inspiral:mass1', 'real_4'],
+    ['sim_inspiral:mass2', 'real_4'],
+    ['sim_inspiral:distance', 'real_4'],
+    ['sim_inspiral:waveform', 'lstring'],
+  ].map(([xmlName, type]) => ({
+    name: xmlName!.split(':').at(-1)!,
+    xmlName: xmlName!,
+    type: type as 'int_8s',
+  }));
+  const table = new LigoLwTable('sim_inspiral', columns, [
+    [0, 0, 1300000500, 250000000, 1.4, 1.3, 40, 'TaylorT4threePointFivePN'],
+  ]);
+  const xml = writeLigoLw(new LigoLwDocument(new LigoLwContainer(null, [table])));
+  const form = eventForm(
+    {
+      group: 'CBC',
+      pipeline: 'HardwareInjection',
+      instrument: 'H1',
+      source_channel: 'H1:CAL-INJ',
+      destination_channel: 'H1:CAL-PINJX',
+    },
+    { name: 'injection.xml', data: xml },
+  );
+  const answer = await post('events/', form);
+  assert.equal(answer.status, 201, answer.text);
+  const event = JSON.parse(answer.text);
+  assert.match(event.graceid, /^H\d{4,}$/);
+  assert.equal(event.gpstime, 1300000500.25);
+  assert.equal(event.instruments, 'H1');
+  assert.deepEqual(event.extra_attributes, {
+    SimInspiral: {
+      geocent_end_time: 1300000500,
+      geocent_end_time_ns: 250000000,
+      mass1: 1.4,
+      mass2: 1.3,
+      distance: 40,
+      waveform: 'TaylorT4threePointFivePN',
+      source_channel: 'H1:CAL-INJ',
+      destination_channel: 'H1:CAL-PINJX',
+    },
+  });
 });

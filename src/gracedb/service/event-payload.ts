@@ -2,6 +2,7 @@ import { eventFromMly, eventFromOlib } from './event-from-burst-json.js';
 import { eventFromCoinc } from './event-from-coinc.js';
 import { eventFromCwb } from './event-from-cwb.js';
 import { eventFromGrbVoevent } from './event-from-grb-voevent.js';
+import { eventFromSimInspiral } from './event-from-sim-inspiral.js';
 import { emptyParsedEvent, type ParsedEvent, PayloadError } from './parsed-event.js';
 
 export const CBC_PIPELINES = new Set(['gstlal', 'pycbc', 'spiir', 'MBTA', 'MBTAOnline']);
@@ -33,6 +34,7 @@ export function parseEventPayload(
     if (pipeline === 'oLIB') return eventFromOlib(data);
     if (pipeline === 'MLy') return eventFromMly(data);
     if (GRB_PIPELINES.has(pipeline)) return eventFromGrbVoevent(data);
+    if (pipeline === 'HardwareInjection') return eventFromSimInspiral(data, filename);
   } catch (err) {
     if (err instanceof PayloadError) {
       throw new PayloadError(

@@ -141,6 +141,13 @@ export async function createEvent(
 ): Promise<Record<string, unknown>> {
   const { form, warnings } = validateNewEvent(store, fields);
   const parsed = readPayload(form.pipeline, form.search, form.file);
+  const injection = parsed.attributes.SimInspiral as Record<string, unknown> | undefined;
+  if (injection) {
+    // The channels of a hardware injection come with the form, not the file.
+    injection.source_channel = fields.string('source_channel') ?? null;
+    injection.destination_channel = fields.string('destination_channel') ?? null;
+    parsed.instruments = fields.string('instrument') ?? parsed.instruments;
+  }
   const blobs = await stage(store, form.file, parsed);
   return withStagedBlobs(store, blobs, () =>
     store.write(user, (w) => {
