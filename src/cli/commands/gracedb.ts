@@ -89,11 +89,6 @@ export function register(program: Command): void {
         format: config.log_format,
         name: 'gracedb',
       });
-      if (!config.gracedb_service_data_dir && !config.data_dir) {
-        throw new Error(
-          'no data directory: give --data DIR, or set gracedb_service_data_dir or data_dir',
-        );
-      }
       const options = serviceOptionsFromConfig(config);
       const tokens = { ...options.tokens, ...parseTokens(flags.token) };
       if (Object.keys(tokens).length === 0) {

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Publisher } from '../../bus/publisher.js';
 import type { Config } from '../../config/index.js';
 import { getLogger } from '../../log/index.js';
@@ -134,7 +135,13 @@ export async function startGraceDbService(options: GraceDbServiceOptions): Promi
 
 /** Service options from the configuration (`gracedb_service_*`, `igwn_alert_group`). */
 export function serviceOptionsFromConfig(config: Config): Omit<GraceDbServiceOptions, 'publisher'> {
-  const dataDir = config.gracedb_service_data_dir || `${config.data_dir || '.'}/gracedb`;
+  const dataDir =
+    config.gracedb_service_data_dir || (config.data_dir ? join(config.data_dir, 'gracedb') : '');
+  if (!dataDir) {
+    throw new Error(
+      'no data directory: give --data DIR, or set gracedb_service_data_dir or data_dir',
+    );
+  }
   return {
     dataDir,
     port: config.gracedb_service_port,
