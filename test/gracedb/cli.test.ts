@@ -4,19 +4,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parseTokens } from '../../src/cli/commands/gracedb.js';
 import { GraceDbClient } from '../../src/gracedb/client.js';
+import { parseTokens } from '../../src/gracedb/service/token-spec.js';
 import { olibPayload, testClientOptions } from './helpers.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-test('--token takes USER:TOKEN or a bare token for gwcelery', () => {
+test('tokens are USER:TOKEN or a bare token for gwcelery, in configuration and --token', () => {
   assert.deepEqual(parseTokens(['emfollow:abc', 'xyz', 'me:a:b']), {
     emfollow: 'abc',
     gwcelery: 'xyz',
     me: 'a:b',
   });
-  assert.throws(() => parseTokens(['me:']), /--token 'me:': the token is empty/);
+  assert.deepEqual(parseTokens('a:1, b:2 c:3'), { a: '1', b: '2', c: '3' });
+  assert.deepEqual(parseTokens(''), {});
+  assert.throws(() => parseTokens(['me:']), /token 'me:': the token is empty/);
 });
 
 test('gwcelery gracedb serve: answers the client, writes notifications, stops on SIGTERM', async () => {

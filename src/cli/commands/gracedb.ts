@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { Publisher } from '../../bus/publisher.js';
 import { serviceOptionsFromConfig, startGraceDbService } from '../../gracedb/service/server.js';
+import { parseTokens } from '../../gracedb/service/token-spec.js';
 import { configureLogging, getLogger } from '../../log/index.js';
 import { onShutdown } from '../boot.js';
 import { configFor } from '../command.js';
@@ -14,19 +15,6 @@ interface ServeFlags {
   publicUrl?: string;
   alertsTo?: string;
   loglevel?: string;
-}
-
-/** `--token USER:TOKEN`, or a bare token for the user `gwcelery`. */
-export function parseTokens(specs: string[]): Record<string, string> {
-  const tokens: Record<string, string> = {};
-  for (const spec of specs) {
-    const colon = spec.indexOf(':');
-    const [user, token] =
-      colon > 0 ? [spec.slice(0, colon), spec.slice(colon + 1)] : ['gwcelery', spec];
-    if (!token) throw new Error(`--token '${spec}': the token is empty`);
-    tokens[user] = token;
-  }
-  return tokens;
 }
 
 /**

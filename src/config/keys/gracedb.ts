@@ -4,6 +4,8 @@ import { defineKeys } from '../define.js';
 const positive = z.number().positive();
 const nonNegative = z.number().nonnegative();
 const nonNegativeInt = z.number().int().nonnegative();
+/** `user:token` (or a bare token), several separated by commas or whitespace; or nothing. */
+const TOKEN_LIST = /^$|^[^\s,:]+(:[^\s,]+)?([\s,]+[^\s,:]+(:[^\s,]+)?)*$/;
 
 /**
  * Keys of the GraceDB client (how the pipeline talks to GraceDB) and of the embedded
@@ -130,12 +132,14 @@ export const gracedbKeys = defineKeys({
       "API URL the service writes into links and notifications (empty: http://<bind>:<port>/api/); must equal the clients' gracedb_host",
   },
   gracedb_service_tokens: {
-    schema: z.record(z.string().regex(/^[^:\s]+$/), z.string().min(1)),
-    default: {},
+    schema: z
+      .string()
+      .regex(TOKEN_LIST, "expected 'user:token' items separated by commas or spaces"),
+    default: '',
     description:
-      'Users allowed to write to the embedded service and their bearer tokens: {"username": "token"}',
+      "Users allowed to write to the embedded service and their bearer tokens: 'user:token[,user:token...]'",
     secret: true,
-    presets: { development: { gwcelery: 'gwcelery-development' } },
+    presets: { development: 'gwcelery:gwcelery-development' },
   },
   gracedb_service_write_rate_per_s: {
     schema: nonNegative,

@@ -10,6 +10,7 @@ import { Authenticator } from './http/auth.js';
 import { Links } from './links.js';
 import { OutboxPump } from './outbox-pump.js';
 import { GraceDbStore } from './store.js';
+import { parseTokens } from './token-spec.js';
 import { LABELS } from './vocabulary.js';
 
 export interface GraceDbServiceOptions {
@@ -146,7 +147,7 @@ export function serviceOptionsFromConfig(config: Config): Omit<GraceDbServiceOpt
     dataDir,
     port: config.gracedb_service_port,
     host: config.gracedb_service_bind,
-    tokens: config.gracedb_service_tokens,
+    tokens: parseTokens(config.gracedb_service_tokens),
     alertGroup: config.igwn_alert_group,
     publicUrl: config.gracedb_service_public_url || undefined,
     writeRatePerS: config.gracedb_service_write_rate_per_s,
