@@ -10,7 +10,8 @@ import type { FitsHdu } from './read.js';
 export function displayValue(value: CardValue): string {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pythonFloat(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : pythonFloat(value);
   return String(value);
 }
 
@@ -29,7 +30,8 @@ export function pythonFloat(v: number): string {
   const sign = mantissa.startsWith('-') ? '-' : '';
   const digits = mantissa.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
   if (e >= -4 && e < 16) {
-    if (e >= 0) return `${sign}${digits.slice(0, e + 1).padEnd(e + 1, '0')}.${digits.slice(e + 1) || '0'}`;
+    if (e >= 0)
+      return `${sign}${digits.slice(0, e + 1).padEnd(e + 1, '0')}.${digits.slice(e + 1) || '0'}`;
     return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
   }
   const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
@@ -67,7 +69,11 @@ export function headersToHtml(hdus: FitsHdu[], filename: string): string {
     '<tbody>',
   ];
   for (const hdu of hdus) {
-    out.push('<tr class="info"><td colspan=3>', `<strong>HDU #${hdu.index} in ${name}</strong>`, '</td></tr>');
+    out.push(
+      '<tr class="info"><td colspan=3>',
+      `<strong>HDU #${hdu.index} in ${name}</strong>`,
+      '</td></tr>',
+    );
     for (const card of hdu.header.cards) {
       out.push('<tr>', `<td style="font-family: monospace">${escapeHtml(card.key)}</td>`);
       if (card.kind === 'commentary') {
