@@ -1,4 +1,4 @@
-import { eventCategory, eventIdPrefix, formatGraceId } from '../ids.js';
+import { eventIdPrefix, formatGraceId } from '../ids.js';
 import { eventAlert } from './alerts.js';
 import { addLog, applyLabel, findLabel, storeFile } from './annotations.js';
 import { ApiError, textError } from './api-error.js';
@@ -296,9 +296,4 @@ export function labelEvent(
     applyLabel(w, parent, name, { log: true, alert: true });
     return { status: 201, body: '{}' };
   });
-}
-
-export function eventCategoryName(row: EventRow): 'Production' | 'Test' | 'MDC' {
-  const key = eventCategory({ group: row.grp, search: row.search });
-  return key === 'T' ? 'Test' : key === 'M' ? 'MDC' : 'Production';
 }

@@ -8,7 +8,6 @@ import {
   labelNames,
   membersOf,
   type Parent,
-  parentName,
   type SupereventRow,
 } from './model.js';
 
@@ -312,5 +311,3 @@ export function tagJson(
     ? { self, name: tag.name, displayName: tag.display_name }
     : { name: tag.name, displayName: tag.display_name, self };
 }
-
-export { parentName };
