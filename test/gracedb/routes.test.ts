@@ -121,6 +121,13 @@ test('files: name,N and %2C, the newest for a bare name, content types, errors',
   assert.equal(refused.status, 400);
   assert.equal(await refused.text(), '"Invalid filename: filename should not contain commas"');
   assert.equal(await g.client.getLatestFile(sid, 'p_astro.json'), 'p_astro.json,1');
+  await g.client.upload('é', 'carte_é—π.fits', sid, 'unicode name', []);
+  assert.equal((await g.client.download('carte_é—π.fits', sid)).toString(), 'é');
+  const unicode = await get(`superevents/${sid}/files/${encodeURIComponent('carte_é—π.fits')}`);
+  assert.equal(
+    unicode.headers.get('content-disposition'),
+    `attachment; filename="carte____.fits"; filename*=UTF-8''${encodeURIComponent('carte_é—π.fits')}`,
+  );
 });
 
 test('log entries: JSON without a file, tags with display names, label, mismatched display names', async () => {

@@ -103,6 +103,21 @@ export async function downloadFile(
     : {
         data,
         contentType: 'application/octet-stream',
-        disposition: `attachment; filename="${name.replaceAll('"', '')}"`,
+        disposition: contentDisposition(name),
       };
+}
+
+/** A header must be ASCII: a plain fallback name plus the exact UTF-8 name (RFC 6266). */
+function contentDisposition(name: string): string {
+  const ascii = name
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replaceAll('"', '_')
+    .replaceAll('\\', '_');
+  const exact = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return ascii === name
+    ? `attachment; filename="${name}"`
+    : `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
