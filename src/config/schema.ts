@@ -1,5 +1,6 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { engineKeys } from './keys/engine.js';
+import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { scienceKeys } from './keys/science.js';
 
@@ -9,6 +10,7 @@ import { scienceKeys } from './keys/science.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
 } satisfies KeyDefinitions;
