@@ -1,4 +1,5 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
+import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
 import { loggingKeys } from './keys/logging.js';
 
@@ -8,6 +9,7 @@ import { loggingKeys } from './keys/logging.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...busKeys,
   ...loggingKeys,
 } satisfies KeyDefinitions;
 

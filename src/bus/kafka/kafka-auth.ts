@@ -1,36 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { KafkaConfig, SASLOptions } from 'kafkajs';
-import { z } from 'zod';
+import type { KafkaServerAuth } from '../../config/keys/bus.js';
 import { OAuthTokenProvider } from './oauth-token.js';
 
-/**
- * How to reach one Kafka server. SCiMMA (IGWN Alert, alerts out) wants TLS with
- * SASL/SCRAM-SHA-512 user and password; GCN wants TLS with SASL/OAUTHBEARER client credentials.
- * Secrets come inline (masked by `gwcelery config`) or from a file readable only by the
- * deployment account (`*_file`).
- */
-export const kafkaServerAuthSchema = z
-  .object({
-    mechanism: z
-      .enum(['none', 'plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'])
-      .default('none'),
-    /** TLS; defaults to on whenever a SASL mechanism is used. */
-    tls: z.boolean().optional(),
-    ca_file: z.string().optional(),
-    reject_unauthorized: z.boolean().default(true),
-    username: z.string().optional(),
-    password: z.string().optional(),
-    password_file: z.string().optional(),
-    client_id: z.string().optional(),
-    client_secret: z.string().optional(),
-    client_secret_file: z.string().optional(),
-    token_endpoint: z.string().url().optional(),
-    scope: z.string().optional(),
-  })
-  .strict();
-
-export type KafkaServerAuth = z.output<typeof kafkaServerAuthSchema>;
+export type { KafkaServerAuth };
 export type KafkaAuthMap = Record<string, KafkaServerAuth>;
 
 /**
