@@ -6,6 +6,9 @@ import type { Bus } from '../../../src/bus/bus.js';
 import { InProcessBus } from '../../../src/bus/drivers/in-process.js';
 import { KafkaBus } from '../../../src/bus/drivers/kafka.js';
 import { RedisStreamsBus } from '../../../src/bus/drivers/redis-streams.js';
+import type { DedupStore } from '../../../src/bus/igwn-alert/dedup-store.js';
+import { RedisDedupStore } from '../../../src/bus/igwn-alert/redis-dedup-store.js';
+import { SqliteDedupStore } from '../../../src/bus/igwn-alert/sqlite-dedup-store.js';
 import type { BusMessage } from '../../../src/bus/message.js';
 import { KafkaMock } from '../../helpers/kafka-mock.js';
 import { deletePrefix, SHARED_REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
@@ -22,6 +25,10 @@ export interface DriverHarness {
   makeBus(): Promise<Bus>;
   /** A fresh topic; drivers with partitions create it with `partitions` (default 1). */
   topic(label: string, partitions?: number): Promise<string>;
+  /** Creates topics on drivers that need them to exist (one partition each). */
+  ensureTopics(names: string[]): Promise<void>;
+  /** A dedup store on the harness's durable backing: a new instance sees what others wrote. */
+  dedupStore(): DedupStore;
   /** Why replay by time cannot be checked on this driver, or false when it can. */
   timeSeekUnsupported: string | false;
   cleanup(): Promise<void>;
@@ -36,6 +43,7 @@ export async function inProcessHarness(): Promise<DriverHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'gwt-bus-'));
   const journal = join(dir, 'bus.sqlite');
   const buses: Bus[] = [];
+  const stores: DedupStore[] = [];
   return {
     name: 'in-process',
     async makeBus() {
@@ -46,9 +54,16 @@ export async function inProcessHarness(): Promise<DriverHarness> {
     async topic(label) {
       return unique(label);
     },
+    async ensureTopics() {},
+    dedupStore() {
+      const store = new SqliteDedupStore(join(dir, 'dedup.sqlite'));
+      stores.push(store);
+      return store;
+    },
     timeSeekUnsupported: false,
     async cleanup() {
       for (const bus of buses) await bus.close();
+      for (const store of stores) await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -57,6 +72,7 @@ export async function inProcessHarness(): Promise<DriverHarness> {
 export async function redisHarness(url = SHARED_REDIS_URL): Promise<DriverHarness> {
   const prefix = uniquePrefix('bus');
   const buses: Bus[] = [];
+  const stores: DedupStore[] = [];
   return {
     name: 'redis',
     async makeBus() {
@@ -74,9 +90,16 @@ export async function redisHarness(url = SHARED_REDIS_URL): Promise<DriverHarnes
     async topic(label) {
       return unique(label);
     },
+    async ensureTopics() {},
+    dedupStore() {
+      const store = new RedisDedupStore(url, prefix);
+      stores.push(store);
+      return store;
+    },
     timeSeekUnsupported: false,
     async cleanup() {
       for (const bus of buses) await bus.close();
+      for (const store of stores) await store.close();
       await deletePrefix(url, prefix);
     },
   };
@@ -85,6 +108,8 @@ export async function redisHarness(url = SHARED_REDIS_URL): Promise<DriverHarnes
 export async function kafkaHarness(mock?: KafkaMock): Promise<DriverHarness & { mock: KafkaMock }> {
   const cluster = mock ?? (await KafkaMock.start());
   const buses: Bus[] = [];
+  const stores: DedupStore[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'gwt-bus-kafka-'));
   return {
     name: 'kafka',
     mock: cluster,
@@ -105,11 +130,21 @@ export async function kafkaHarness(mock?: KafkaMock): Promise<DriverHarness & { 
       await cluster.createTopic(name, partitions);
       return name;
     },
+    async ensureTopics(names) {
+      for (const name of names) await cluster.createTopic(name, 1);
+    },
+    dedupStore() {
+      const store = new SqliteDedupStore(join(dir, 'dedup.sqlite'));
+      stores.push(store);
+      return store;
+    },
     timeSeekUnsupported:
       'librdkafka 2.0 mock cluster answers ListOffsets by timestamp with the end offset',
     async cleanup() {
       for (const bus of buses) await bus.close();
+      for (const store of stores) await store.close();
       if (!mock) await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
