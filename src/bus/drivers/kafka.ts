@@ -35,19 +35,12 @@ export interface KafkaBusOptions {
   backoff?: Backoff;
 }
 
-// kafkajs retries connections and rejoins on its own; its error lines (each failed attempt
-// with its reason) are the reconnection log an operator needs, so they are kept at warn.
-// Its info lines are chatter.
+// kafkajs logs every failed attempt of every client (producer, admin, consumer) as an error,
+// dozens of lines per blip. The bus reports what matters once, with its reason: a subscription
+// that lost its brokers (status, watchdog, rebuilds), a publish that failed, a lag query that
+// failed. The library's own lines stay available at debug.
 function kafkajsLogCreator() {
-  return ({
-    namespace,
-    level,
-    log: entry,
-  }: {
-    namespace: string;
-    level: logLevel;
-    log: { message: string };
-  }) => {
+  return ({ namespace, log: entry }: { namespace: string; log: { message: string } }) => {
     const {
       message,
       timestamp: _t,
@@ -56,11 +49,7 @@ function kafkajsLogCreator() {
     } = entry as {
       message: string;
     } & Record<string, unknown>;
-    if (level === logLevel.ERROR || level === logLevel.WARN) {
-      kafkaLog.warn({ namespace, ...rest }, `kafkajs: ${message}`);
-    } else {
-      kafkaLog.debug({ namespace, ...rest }, `kafkajs: ${message}`);
-    }
+    kafkaLog.debug({ namespace, ...rest }, `kafkajs: ${message}`);
   };
 }
 

@@ -59,14 +59,20 @@ function connect(url: string, name: string): Redis {
     retryStrategy: (times) => Math.min(50 * 2 ** times, 2000),
   });
   // Without a listener ioredis prints every connection error itself; ours are logged by the
-  // loops that notice them, with context.
-  redis.on('error', () => undefined);
+  // loops that notice them, with this reason.
+  redis.on('error', (err: Error) => lastErrors.set(redis, err.message));
+  redis.on('ready', () => lastErrors.delete(redis));
   return redis;
 }
 
+const lastErrors = new WeakMap<Redis, string>();
+
 async function ready(redis: Redis): Promise<void> {
   if (redis.status === 'wait' || redis.status === 'end') await redis.connect();
-  if (redis.status !== 'ready') throw new Error(`Redis connection is ${redis.status}`);
+  if (redis.status !== 'ready') {
+    const reason = lastErrors.get(redis);
+    throw new Error(`Redis connection is ${redis.status}${reason ? `: ${reason}` : ''}`);
+  }
 }
 
 type Entry = [id: Buffer, fields: Buffer[] | null];
