@@ -93,6 +93,11 @@ export interface Bus extends Publisher {
   subscribe(options: SubscribeOptions): Subscription;
   /** Topics that exist on the broker. */
   listTopics(): Promise<string[]>;
+  /**
+   * Moves a consumer group that is not running (an operator's replay): its next member starts
+   * at `position` on `topic`. Kafka refuses while the group has active members.
+   */
+  seekGroup(group: string, topic: string, position: StartPosition): Promise<void>;
   /** Closes every subscription, then the connections. Idempotent. */
   close(): Promise<void>;
 }

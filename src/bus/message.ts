@@ -59,3 +59,18 @@ export function describePosition(position: StartPosition): string {
     ? `offset ${position.offset}`
     : `offset ${position.partition}:${position.offset}`;
 }
+
+/**
+ * A position as an operator writes it: `earliest`, `latest`, an offset (`42`, or a Redis id
+ * `1700000000000-0`), or an ISO 8601 time.
+ */
+export function parseStartPosition(text: string): StartPosition {
+  const value = text.trim();
+  if (value === 'earliest' || value === 'latest') return value;
+  if (/^\d+(-\d+)?$/.test(value)) return { offset: value };
+  const ms = Date.parse(value);
+  if (/^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(ms)) return { timestamp: ms };
+  throw new Error(
+    `invalid position '${text}': expected earliest, latest, an offset or an ISO 8601 time`,
+  );
+}

@@ -26,6 +26,7 @@ export interface InProcessBusOptions {
 }
 
 const TRIM_EVERY = 1000;
+const JOURNAL_POLL_MS = 1000;
 const READ_BATCH = 256;
 
 /**
@@ -58,8 +59,10 @@ export class InProcessBus implements Bus {
   private readonly appendsSinceTrim = new Map<string, number>();
   private lastTimestamp = 0;
   private closed = false;
+  private readonly journalled: boolean;
 
   constructor(options: InProcessBusOptions = {}) {
+    this.journalled = Boolean(options.journal);
     this.store = options.journal ? new SqliteMessageLog(options.journal) : new MemoryMessageLog();
     this.description = options.journal ? `in-process (journal ${options.journal})` : 'in-process';
     this.retention = options.retention ?? { maxLength: 0, maxAgeMs: 0 };
@@ -106,6 +109,11 @@ export class InProcessBus implements Bus {
     return this.store.topics();
   }
 
+  async seekGroup(group: string, topic: string, position: StartPosition): Promise<void> {
+    validateTopicName(topic);
+    this.seek(group, topic, position);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -125,11 +133,16 @@ export class InProcessBus implements Bus {
     for (const w of waiters) w();
   }
 
-  /** @internal Resolves on the next publish or seek (or when the signal fires). */
+  /**
+   * @internal Resolves on the next publish or seek (or when the signal fires). With a journal,
+   * also after a second: another process (`gwcelery bus publish`) may have appended to it.
+   */
   waitForChange(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       if (signal.aborted) return resolve();
+      const timer = this.journalled ? setTimeout(() => done(), JOURNAL_POLL_MS) : undefined;
       const done = () => {
+        clearTimeout(timer);
         this.waiters.delete(done);
         signal.removeEventListener('abort', done);
         resolve();

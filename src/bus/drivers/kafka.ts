@@ -180,6 +180,23 @@ export class KafkaBus implements Bus {
     return (await admin.listTopics()).sort();
   }
 
+  async seekGroup(group: string, topic: string, position: StartPosition): Promise<void> {
+    validateTopicName(topic);
+    const offsets = await this.resolve(topic, position);
+    const admin = await this.admin();
+    try {
+      await admin.setOffsets({
+        groupId: group,
+        topic,
+        partitions: [...offsets].map(([partition, offset]) => ({ partition, offset })),
+      });
+    } catch (err) {
+      throw new Error(
+        `cannot move Kafka group '${group}' on '${topic}' (stop its consumers first): ${describeError(err)}`,
+      );
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -211,6 +211,19 @@ export class RedisStreamsBus implements Bus {
     return topics.sort();
   }
 
+  async seekGroup(group: string, topic: string, position: StartPosition): Promise<void> {
+    validateTopicName(topic);
+    const id = idFor(position);
+    const key = this.streamKey(topic);
+    await ready(this.client);
+    try {
+      await this.client.call('XGROUP', 'CREATE', key, group, id, 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).startsWith('BUSYGROUP')) throw err;
+      await this.client.call('XGROUP', 'SETID', key, group, id);
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

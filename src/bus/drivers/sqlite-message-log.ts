@@ -28,6 +28,7 @@ export class SqliteMessageLog implements MessageLog {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS bus_topics (
           topic TEXT PRIMARY KEY, next_offset INTEGER NOT NULL, start_offset INTEGER NOT NULL);
@@ -90,10 +91,14 @@ export class SqliteMessageLog implements MessageLog {
     });
   }
 
-  private readonly appendTx: (topic: string, m: Omit<StoredMessage, 'offset'>) => bigint;
+  private readonly appendTx: Database.Transaction<
+    (topic: string, m: Omit<StoredMessage, 'offset'>) => bigint
+  >;
 
   append(topic: string, message: Omit<StoredMessage, 'offset'>): bigint {
-    return this.appendTx(topic, message);
+    // IMMEDIATE: another process appending to the same journal (`gwcelery bus publish`) waits
+    // for the write lock instead of reading the same next offset.
+    return this.appendTx.immediate(topic, message);
   }
 
   read(topic: string, from: bigint, limit: number): StoredMessage[] {

@@ -227,6 +227,20 @@ export function busConformance(makeHarness: () => Promise<DriverHarness>): void 
       await sub.close();
     });
 
+    test('a stopped group can be moved, and its next member starts there', async (t) => {
+      if (h.groupSeekUnsupported) return t.skip(h.groupSeekUnsupported);
+      const topic = await h.topic('seekgroup');
+      const offsets: string[] = [];
+      for (let i = 0; i < 3; i++) offsets.push((await bus.publish(topic, `s${i}`)).offset);
+      await bus.seekGroup('parked', topic, { offset: offsets[1] });
+      const c = new Collector();
+      const sub = bus.subscribe({ group: 'parked', topics: [topic], handler: c.handler });
+      await c.until(2);
+      await settle();
+      assert.deepEqual(c.values(), ['s1', 's2']);
+      await sub.close();
+    });
+
     test('lag counts what the group has not handled yet, and drops to zero once it has', async () => {
       const topic = await h.topic('lag');
       let release!: () => void;

@@ -31,6 +31,8 @@ export interface DriverHarness {
   dedupStore(): DedupStore;
   /** Why replay by time cannot be checked on this driver, or false when it can. */
   timeSeekUnsupported: string | false;
+  /** Why seekGroup (a stopped group) cannot be checked on this driver, or false when it can. */
+  groupSeekUnsupported: string | false;
   cleanup(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function inProcessHarness(): Promise<DriverHarness> {
       return store;
     },
     timeSeekUnsupported: false,
+    groupSeekUnsupported: false,
     async cleanup() {
       for (const bus of buses) await bus.close();
       for (const store of stores) await store.close();
@@ -97,6 +100,7 @@ export async function redisHarness(url = SHARED_REDIS_URL): Promise<DriverHarnes
       return store;
     },
     timeSeekUnsupported: false,
+    groupSeekUnsupported: false,
     async cleanup() {
       for (const bus of buses) await bus.close();
       for (const store of stores) await store.close();
@@ -140,6 +144,8 @@ export async function kafkaHarness(mock?: KafkaMock): Promise<DriverHarness & { 
     },
     timeSeekUnsupported:
       'librdkafka 2.0 mock cluster answers ListOffsets by timestamp with the end offset',
+    groupSeekUnsupported:
+      'librdkafka 2.0 mock cluster lacks DescribeGroups, which kafkajs admin.setOffsets needs',
     async cleanup() {
       for (const bus of buses) await bus.close();
       for (const store of stores) await store.close();
