@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InProcessBus } from '../../src/bus/drivers/in-process.js';
 import { MemoryDedupStore } from '../../src/bus/igwn-alert/dedup-store.js';
+import { listenerHealth } from '../../src/bus/igwn-alert/health.js';
 import { IgwnAlertListener } from '../../src/bus/igwn-alert/listener.js';
 import type { ChangedObject, GraceDbChanges } from '../../src/bus/igwn-alert/reconcile.js';
 import { IgwnAlertRegistry } from '../../src/bus/igwn-alert/registry.js';
@@ -82,7 +83,7 @@ test('after a gap the listener asks GraceDB what changed and dispatches only wha
       .map((a) => a.data.name)
       .sort();
     assert.deepEqual(labels, ['ADVREQ', 'EM_READY']);
-    const health = listener.health();
+    const health = listenerHealth()!;
     assert.equal(health.reconciliation.lastRun?.replayed, 3);
     assert.equal(health.reconciliation.lastRun?.skipped, 1, 'EM_READY came on the bus');
     assert.equal(health.reconciliation.pending, undefined);
@@ -106,4 +107,5 @@ test('after a gap the listener asks GraceDB what changed and dispatches only wha
     await listener.stop();
     await bus.close();
   }
+  assert.equal(listenerHealth(), undefined, 'no listener runs once stopped');
 });

@@ -61,3 +61,24 @@ export interface ListenerHealth {
     lastError?: string;
   };
 }
+
+/** What can report listener health (the running IgwnAlertListener). */
+export interface HealthSource {
+  health(now?: number): ListenerHealth;
+}
+
+let current: HealthSource | undefined;
+
+/** @internal The listener registers itself while it runs, and only itself unregisters. */
+export function setCurrentListener(source: HealthSource, running: boolean): void {
+  if (running) current = source;
+  else if (current === source) current = undefined;
+}
+
+/**
+ * The health of the IGWN Alert listener running in this process, for the console, /metrics
+ * and `gwcelery nagios`; undefined when this process runs none.
+ */
+export function listenerHealth(now = Date.now()): ListenerHealth | undefined {
+  return current?.health(now);
+}

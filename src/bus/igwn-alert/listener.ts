@@ -8,7 +8,7 @@ import { changeIdentity, taskIdFor } from './change-identity.js';
 import type { DedupStore } from './dedup-store.js';
 import { PermanentDispatchError, type TaskDispatcher } from './dispatcher.js';
 import { apiUrlOf, type IgwnAlert, normalizeApiUrl, parseIgwnAlert } from './envelope.js';
-import type { ListenerHealth } from './health.js';
+import { type ListenerHealth, setCurrentListener } from './health.js';
 import { Heartbeat } from './heartbeat.js';
 import { type GraceDbChanges, reconstructAlerts } from './reconcile.js';
 import { type IgwnAlertHandler, type IgwnAlertRegistry, igwnAlertRegistry } from './registry.js';
@@ -131,6 +131,7 @@ export class IgwnAlertListener {
     this.heartbeat?.start();
     this.ticker = setInterval(() => void this.tick(), this.tickMs);
     this.ticker.unref();
+    setCurrentListener(this, true);
     this.log.info(
       {
         server: this.options.bus.description,
@@ -148,6 +149,7 @@ export class IgwnAlertListener {
   }
 
   async stop(): Promise<void> {
+    setCurrentListener(this, false);
     clearInterval(this.ticker);
     this.heartbeat?.stop();
     await this.subscription?.close();
