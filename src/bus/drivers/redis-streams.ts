@@ -236,6 +236,12 @@ export class RedisStreamsBus implements Bus {
     this.subscriptions.delete(subscription);
   }
 
+  /** @internal The bus's own (non-blocking) connection, for group administration and lag. */
+  async adminClient(): Promise<Redis> {
+    await ready(this.client);
+    return this.client;
+  }
+
   /** @internal */
   newConnection(name: string): Redis {
     return connect(this.options.url, name);
@@ -426,28 +432,16 @@ class RedisStreamsSubscription implements Subscription {
     if (!this.topics.includes(topic)) {
       throw new Error(`cannot seek topic '${topic}': the subscription does not read it`);
     }
-    idFor(position); // validate now, in the caller's stack
-    const client = this.bus.newConnection('gwcelery-bus-admin');
-    try {
-      await ready(client);
-      await client.call('XGROUP', 'SETID', this.bus.streamKey(topic), this.group, idFor(position));
-    } finally {
-      client.disconnect();
-    }
+    await this.bus.seekGroup(this.group, topic, position);
   }
 
   async lag(): Promise<Record<string, number>> {
-    const client = this.bus.newConnection('gwcelery-bus-admin');
-    try {
-      await ready(client);
-      const out: Record<string, number> = {};
-      for (const topic of this.topics) {
-        out[topic] = await groupLag(client, this.bus.streamKey(topic), this.group);
-      }
-      return out;
-    } finally {
-      client.disconnect();
+    const client = await this.bus.adminClient();
+    const out: Record<string, number> = {};
+    for (const topic of this.topics) {
+      out[topic] = await groupLag(client, this.bus.streamKey(topic), this.group);
     }
+    return out;
   }
 
   status(): SubscriptionStatus {

@@ -260,8 +260,10 @@ export class IgwnAlertListener {
       // Namespaced by the IGWN group (one per GraceDB instance), so that deployments sharing a
       // Redis never mistake each other's changes for their own.
       const changeKey = `chg:${this.options.group}:${identity.key}:${handler.name}`;
+      // The broker timestamp makes the position unique even if offsets are reused (a Kafka
+      // topic deleted and recreated, an in-process bus without journal restarted).
       const positionKey = message
-        ? `pos:${message.topic}:${message.partition}:${message.offset}:${handler.name}`
+        ? `pos:${message.topic}:${message.partition}:${message.offset}:${message.timestamp}:${handler.name}`
         : undefined;
       const keys = positionKey ? [changeKey, positionKey] : [changeKey];
       if (!replay && (await this.options.dedup.has(keys))) {
