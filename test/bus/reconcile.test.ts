@@ -109,3 +109,54 @@ test('after a gap the listener asks GraceDB what changed and dispatches only wha
   }
   assert.equal(listenerHealth(), undefined, 'no listener runs once stopped');
 });
+
+test('a gap longer than the limit is reconciled for its most recent part only', async () => {
+  const now = Date.now();
+  const bus = new InProcessBus({ backoff: testBackoff() });
+  const dedup = new MemoryDedupStore();
+  await dedup.setMeta('last_alive', String(now - 10 * 3600_000));
+  const se = superevent('S2', { created: now - 5 * 3600_000 });
+  const changes = new ScriptedChanges([
+    {
+      object: se,
+      labels: [label('OLD', now - 4 * 3600_000), label('RECENT', now - 20_000)],
+      logs: [],
+    },
+  ]);
+  const registry = new IgwnAlertRegistry();
+  registry.register('superevent', 'h.superevent');
+  const dispatcher = new RecordingDispatcher();
+  const logs = captureLogs();
+  const listener = new IgwnAlertListener({
+    bus,
+    gracedbUrl: GRACEDB,
+    group: 'gracedb-test',
+    topics: ['superevent'],
+    consumerGroup: 'listener',
+    dispatcher,
+    dedup,
+    registry,
+    tickMs: 100,
+    dedupRetentionMs: 3_600_000,
+    dedupWindowMs: 600_000,
+    reconcile: { changes, gapMs: 1000, maxMs: 60_000 },
+    log: logs.log as Logger,
+  });
+  try {
+    await listener.start();
+    await eventually(() => listener.health().reconciliation.runs === 1, 'one reconciliation');
+    assert.deepEqual(
+      dispatcher.sent.map((t) => (t.args[0] as { data: { name: string } }).data.name),
+      ['RECENT'],
+    );
+    assert.ok(changes.calls[0].since.getTime() >= now - 61_000);
+    assert.ok(
+      logs
+        .messages()
+        .some((m) => /gap longer than 60 s: only its last 60 s are reconciled/.test(m)),
+    );
+  } finally {
+    await listener.stop();
+    await bus.close();
+  }
+});

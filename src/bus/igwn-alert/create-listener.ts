@@ -78,7 +78,11 @@ export function createIgwnAlertListener(
     dedupRetentionMs: config.igwn_alert_dedup_retention_s * 1000,
     dedupWindowMs: config.igwn_alert_dedup_window_s * 1000,
     reconcile: deps.changes
-      ? { changes: deps.changes, gapMs: config.igwn_alert_reconcile_gap_s * 1000 }
+      ? {
+          changes: deps.changes,
+          gapMs: config.igwn_alert_reconcile_gap_s * 1000,
+          maxMs: config.igwn_alert_reconcile_max_s * 1000,
+        }
       : undefined,
   });
   return {

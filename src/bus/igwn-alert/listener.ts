@@ -33,8 +33,11 @@ export interface IgwnAlertListenerOptions {
   tickMs?: number;
   dedupRetentionMs: number;
   dedupWindowMs: number;
-  /** Omit to disable reconciliation with GraceDB after a gap. */
-  reconcile?: { changes: GraceDbChanges; gapMs: number };
+  /**
+   * Omit to disable reconciliation with GraceDB after a gap. Gaps longer than `maxMs` are
+   * reconciled for their last `maxMs` only.
+   */
+  reconcile?: { changes: GraceDbChanges; gapMs: number; maxMs?: number };
   /** Where a consumer group that never committed starts (default 'latest'). */
   initial?: 'earliest' | 'latest';
   /** Member name in the consumer group; stable across restarts so pending work is resumed. */
@@ -325,7 +328,15 @@ export class IgwnAlertListener {
           this.lastAliveAt !== undefined &&
           now - this.lastAliveAt > gapMs
         ) {
-          const since = this.lastAliveAt - this.tickMs;
+          let since = this.lastAliveAt - this.tickMs;
+          const maxMs = this.options.reconcile?.maxMs;
+          if (maxMs !== undefined && now - since > maxMs) {
+            this.log.warn(
+              { since: new Date(since).toISOString(), max_s: maxMs / 1000 },
+              `IGWN Alert listener gap longer than ${maxMs / 1000} s: only its last ${maxMs / 1000} s are reconciled with GraceDB; older changes need an operator`,
+            );
+            since = now - maxMs;
+          }
           const pending = this.reconciliation.pending;
           this.reconciliation.pending = {
             since: pending ? Math.min(pending.since, since) : since,

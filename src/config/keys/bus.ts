@@ -235,6 +235,12 @@ export const busKeys = defineKeys({
       'A silence longer than this (outage, restart) makes the listener ask GraceDB what changed meanwhile and dispatch what it missed',
     presets: { test: 1 },
   },
+  igwn_alert_reconcile_max_s: {
+    schema: positive,
+    default: 6 * 3600,
+    description:
+      'Longest stretch reconciliation looks back: after a longer gap only the most recent changes are replayed (old ones would act on stale state)',
+  },
   kafka_consumer_config: {
     schema: z.record(z.string(), gcnStreamSchema),
     default: DEFAULT_GCN_STREAMS,
