@@ -1,4 +1,5 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
+import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
@@ -10,6 +11,7 @@ import { scienceKeys } from './keys/science.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...busKeys,
   ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,

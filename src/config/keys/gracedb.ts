@@ -24,17 +24,6 @@ export const gracedbKeys = defineKeys({
       test: 'gracedb-test.ligo.org',
     },
   },
-  igwn_alert_group: {
-    schema: z.string().regex(/^[A-Za-z0-9_.-]+$/),
-    default: 'gracedb-development',
-    description:
-      "Topic namespace of GraceDB notifications: topics are '<group>.<topic>', e.g. 'gracedb-playground.superevent'",
-    presets: {
-      production: 'gracedb',
-      playground: 'gracedb-playground',
-      test: 'gracedb-test',
-    },
-  },
   expose_to_public: {
     schema: z.boolean(),
     default: false,
