@@ -1,4 +1,5 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
+import { alertsKeys } from './keys/alerts.js';
 import { engineKeys } from './keys/engine.js';
 import { loggingKeys } from './keys/logging.js';
 
@@ -8,6 +9,7 @@ import { loggingKeys } from './keys/logging.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...alertsKeys,
   ...loggingKeys,
 } satisfies KeyDefinitions;
 
