@@ -148,7 +148,7 @@ export const alertsKeys = defineKeys({
   alert_ledger: {
     schema: z
       .string()
-      .regex(/^$|^sqlite:.+|^redis:\/\/.+/, "expected '', sqlite:<path> or redis://..."),
+      .regex(/^$|^sqlite:.+|^rediss?:\/\/.+/, "expected '', sqlite:<path> or redis://..."),
     default: '',
     description:
       "Alert ledger: '' follows broker_url (Redis when distributed, else SQLite in data_dir), or sqlite:<path>, or redis://...",
