@@ -62,6 +62,7 @@ function contract(
             deliveredAt: null,
             receipt: null,
             error: null,
+            inDoubt: true,
           },
         );
         const second = await ledger.claim(KEY, 'hash-1', 'worker-b', LEASE, T0 + 1000);
@@ -89,7 +90,7 @@ function contract(
         }
         // A late failure report does not undo a delivery.
         assert.equal(
-          (await ledger.markFailed(KEY, 'worker-a', 'timeout', T0 + 2000)).state,
+          (await ledger.markFailed(KEY, 'worker-a', 'timeout', true, T0 + 2000)).state,
           'delivered',
         );
       }),
@@ -107,7 +108,7 @@ function contract(
         assert.equal(retry.record.payloadHash, 'hash-2');
         assert.equal(retry.record.recordedAt, '2023-05-18T13:00:00.000Z', 'first record time kept');
         // The dead owner's late failure report must not release worker-b's claim.
-        const late = await ledger.markFailed(KEY, 'worker-a', 'late', T0 + LEASE + 2);
+        const late = await ledger.markFailed(KEY, 'worker-a', 'late', true, T0 + LEASE + 2);
         assert.equal(late.state, 'pending');
         assert.equal(late.claimOwner, 'worker-b');
       }),
@@ -121,6 +122,7 @@ function contract(
           KEY,
           'worker-a',
           'Request timed out after 5000 ms',
+          true,
           T0 + 10,
         );
         assert.equal(failed.state, 'failed');
@@ -130,6 +132,26 @@ function contract(
         assert.equal(retry.outcome === 'claimed' && retry.previous, 'in-doubt');
         const done = await ledger.markDelivered(KEY, 'worker-a', RECEIPT, T0 + 30);
         assert.equal(done.error, null);
+      }),
+    );
+
+    test(
+      'a failure that cannot have delivered is retried as not-delivered: no check needed',
+      withLedger(async (ledger) => {
+        await ledger.claim(KEY, 'hash-1', 'worker-a', LEASE, T0);
+        const failed = await ledger.markFailed(
+          KEY,
+          'worker-a',
+          'connect ECONNREFUSED',
+          false,
+          T0 + 10,
+        );
+        assert.equal(failed.inDoubt, false);
+        const retry = await ledger.claim(KEY, 'hash-1', 'worker-b', LEASE, T0 + 20);
+        assert.equal(retry.outcome === 'claimed' && retry.previous, 'not-delivered');
+        assert.equal(retry.record.inDoubt, true, 'pending again: in doubt should this sender die');
+        const done = await ledger.markDelivered(KEY, 'worker-b', RECEIPT, T0 + 30);
+        assert.equal(done.inDoubt, false);
       }),
     );
 
@@ -182,7 +204,7 @@ function contract(
           ledger.markDelivered(KEY, 'w', RECEIPT),
           (e: Error) => e instanceof LedgerError && /S230518h preliminary #2 → gcn/.test(e.message),
         );
-        await assert.rejects(ledger.markFailed(KEY, 'w', 'x'), LedgerError);
+        await assert.rejects(ledger.markFailed(KEY, 'w', 'x', false), LedgerError);
         await assert.rejects(
           ledger.claim({ ...KEY, serial: -1 }, 'h', 'w', LEASE),
           /non-negative integer/,

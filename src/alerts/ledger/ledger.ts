@@ -43,13 +43,19 @@ export interface LedgerRecord extends AlertKey {
   deliveredAt: string | null;
   receipt: DeliveryReceipt | null;
   error: string | null;
+  /** The last failure may have delivered (a timeout after sending): check before resending. */
+  inDoubt: boolean;
 }
 
 export type ClaimResult =
   | {
       outcome: 'claimed';
-      /** 'in-doubt': an earlier attempt may have delivered; check before sending. */
-      previous: 'new' | 'in-doubt';
+      /**
+       * 'new': first attempt. 'not-delivered': earlier attempts failed before anything reached
+       * the destination. 'in-doubt': an earlier attempt may have delivered (its sender died, or
+       * it timed out after sending); check the destination before sending.
+       */
+      previous: 'new' | 'not-delivered' | 'in-doubt';
       record: LedgerRecord;
     }
   | { outcome: 'delivered'; record: LedgerRecord }
@@ -78,8 +84,17 @@ export interface AlertLedger {
     receipt: DeliveryReceipt,
     now?: number,
   ): Promise<LedgerRecord>;
-  /** Records a finished-but-failed attempt; a delivered key stays delivered. */
-  markFailed(key: AlertKey, owner: string, error: string, now?: number): Promise<LedgerRecord>;
+  /**
+   * Records a finished-but-failed attempt; `inDoubt` when it may nevertheless have delivered.
+   * A delivered key stays delivered.
+   */
+  markFailed(
+    key: AlertKey,
+    owner: string,
+    error: string,
+    inDoubt: boolean,
+    now?: number,
+  ): Promise<LedgerRecord>;
   get(key: AlertKey): Promise<LedgerRecord | undefined>;
   list(filter?: LedgerFilter): Promise<LedgerRecord[]>;
   close(): Promise<void>;

@@ -19,7 +19,8 @@ local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
   redis.call('HSET', KEYS[1], 'superevent', ARGV[6], 'alert_type', ARGV[7], 'serial', ARGV[8],
     'destination', ARGV[9], 'payload_hash', ARGV[5], 'state', 'pending', 'recorded_at', ARGV[2],
-    'updated_at', ARGV[2], 'attempts', 1, 'claim_owner', ARGV[3], 'lease_until', ARGV[4])
+    'updated_at', ARGV[2], 'attempts', 1, 'claim_owner', ARGV[3], 'lease_until', ARGV[4],
+    'in_doubt', 1)
   redis.call('ZADD', KEYS[2], ARGV[1], KEYS[1])
   redis.call('ZADD', KEYS[3], ARGV[1], KEYS[1])
   return 'claimed:new'
@@ -27,10 +28,12 @@ end
 if state == 'delivered' then return 'delivered' end
 local lease = tonumber(redis.call('HGET', KEYS[1], 'lease_until') or '0') or 0
 if state == 'pending' and lease > tonumber(ARGV[1]) then return 'busy' end
+local previous = 'in-doubt'
+if state == 'failed' and redis.call('HGET', KEYS[1], 'in_doubt') == '0' then previous = 'not-delivered' end
 redis.call('HSET', KEYS[1], 'state', 'pending', 'payload_hash', ARGV[5], 'updated_at', ARGV[2],
-  'claim_owner', ARGV[3], 'lease_until', ARGV[4])
+  'claim_owner', ARGV[3], 'lease_until', ARGV[4], 'in_doubt', 1)
 redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-return 'claimed:in-doubt'
+return 'claimed:' .. previous
 `;
 
 // ARGV: ISO stamp, receipt at, receipt JSON.
@@ -39,12 +42,12 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('HGET', KEYS[1], 'state') ~= 'delivered' then
   redis.call('HSET', KEYS[1], 'delivered_at', ARGV[2], 'receipt', ARGV[3])
 end
-redis.call('HSET', KEYS[1], 'state', 'delivered', 'updated_at', ARGV[1])
+redis.call('HSET', KEYS[1], 'state', 'delivered', 'updated_at', ARGV[1], 'in_doubt', 0)
 redis.call('HDEL', KEYS[1], 'claim_owner', 'lease_until', 'error')
 return 1
 `;
 
-// ARGV: ISO stamp, owner, now ms, error.
+// ARGV: ISO stamp, owner, now ms, error, in-doubt (0/1).
 const FAILED = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local state = redis.call('HGET', KEYS[1], 'state')
@@ -52,7 +55,8 @@ if state == 'delivered' then return 1 end
 local owner = redis.call('HGET', KEYS[1], 'claim_owner')
 local lease = tonumber(redis.call('HGET', KEYS[1], 'lease_until') or '0') or 0
 if (not owner) or owner == ARGV[2] or lease <= tonumber(ARGV[3]) then
-  redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[4], 'updated_at', ARGV[1])
+  redis.call('HSET', KEYS[1], 'state', 'failed', 'error', ARGV[4], 'updated_at', ARGV[1],
+    'in_doubt', ARGV[5])
   redis.call('HDEL', KEYS[1], 'claim_owner', 'lease_until')
 end
 return 1
@@ -125,6 +129,9 @@ export class RedisLedger implements AlertLedger {
     const record = (await this.get(key))!;
     if (outcome === 'claimed:new') return { outcome: 'claimed', previous: 'new', record };
     if (outcome === 'claimed:in-doubt') return { outcome: 'claimed', previous: 'in-doubt', record };
+    if (outcome === 'claimed:not-delivered') {
+      return { outcome: 'claimed', previous: 'not-delivered', record };
+    }
     if (outcome === 'delivered') return { outcome: 'delivered', record };
     return { outcome: 'busy', record };
   }
@@ -150,6 +157,7 @@ export class RedisLedger implements AlertLedger {
     key: AlertKey,
     owner: string,
     error: string,
+    inDoubt: boolean,
     now = Date.now(),
   ): Promise<LedgerRecord> {
     checkKey(key);
@@ -159,6 +167,7 @@ export class RedisLedger implements AlertLedger {
       owner,
       now,
       error,
+      inDoubt ? 1 : 0,
     );
     if (!found) throw new LedgerError(`no ledger record for ${describeKey(key)} (owner ${owner})`);
     return (await this.get(key))!;
@@ -186,6 +195,7 @@ export class RedisLedger implements AlertLedger {
       deliveredAt: h.delivered_at ?? null,
       receipt: h.receipt ? (JSON.parse(h.receipt) as DeliveryReceipt) : null,
       error: h.error ?? null,
+      inDoubt: h.in_doubt === '1',
     };
   }
 

@@ -29,6 +29,7 @@ interface Row {
   delivered_at: string | null;
   receipt: string | null;
   error: string | null;
+  in_doubt: number;
 }
 
 const KEY_WHERE = 'superevent = ? AND alert_type = ? AND serial = ? AND destination = ?';
@@ -53,6 +54,7 @@ function toRecord(row: Row): LedgerRecord {
     deliveredAt: row.delivered_at,
     receipt: row.receipt ? (JSON.parse(row.receipt) as DeliveryReceipt) : null,
     error: row.error,
+    inDoubt: row.in_doubt === 1,
   };
 }
 
@@ -88,6 +90,7 @@ export class SqliteLedger implements AlertLedger {
         delivered_at TEXT,
         receipt TEXT,
         error TEXT,
+        in_doubt INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (superevent, alert_type, serial, destination)
       );
       CREATE INDEX IF NOT EXISTS alert_ledger_recorded ON alert_ledger (recorded_at);`);
@@ -117,8 +120,8 @@ export class SqliteLedger implements AlertLedger {
         this.db
           .prepare(
             `INSERT INTO alert_ledger (superevent, alert_type, serial, destination, payload_hash, state,
-               recorded_at, updated_at, attempts, claim_owner, lease_until)
-             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 1, ?, ?)`,
+               recorded_at, updated_at, attempts, claim_owner, lease_until, in_doubt)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 1, ?, ?, 1)`,
           )
           .run(...keyArgs(key), payloadHash, stamp, stamp, owner, now + leaseMs);
         return { outcome: 'claimed', previous: 'new', record: toRecord(this.row(key)!) };
@@ -128,13 +131,17 @@ export class SqliteLedger implements AlertLedger {
       if (existing.state === 'pending' && (existing.lease_until ?? 0) > now) {
         return { outcome: 'busy', record: toRecord(existing) };
       }
+      // A pending key whose lease ran out: its sender died somewhere between record and receipt.
+      const previous =
+        existing.state === 'failed' && existing.in_doubt === 0 ? 'not-delivered' : 'in-doubt';
       this.db
         .prepare(
           `UPDATE alert_ledger SET state = 'pending', payload_hash = ?, updated_at = ?,
-             attempts = attempts + 1, claim_owner = ?, lease_until = ? WHERE ${KEY_WHERE}`,
+             attempts = attempts + 1, claim_owner = ?, lease_until = ?, in_doubt = 1
+           WHERE ${KEY_WHERE}`,
         )
         .run(payloadHash, stamp, owner, now + leaseMs, ...keyArgs(key));
-      return { outcome: 'claimed', previous: 'in-doubt', record: toRecord(this.row(key)!) };
+      return { outcome: 'claimed', previous, record: toRecord(this.row(key)!) };
     });
     return run.immediate();
   }
@@ -157,7 +164,7 @@ export class SqliteLedger implements AlertLedger {
         .prepare(
           `UPDATE alert_ledger SET state = 'delivered', delivered_at = COALESCE(delivered_at, ?),
              receipt = COALESCE(receipt, ?), error = NULL, claim_owner = NULL, lease_until = NULL,
-             updated_at = ? WHERE ${KEY_WHERE}`,
+             in_doubt = 0, updated_at = ? WHERE ${KEY_WHERE}`,
         )
         .run(receipt.at, JSON.stringify(receipt), stamp, ...keyArgs(key));
       return toRecord(this.row(key)!);
@@ -169,6 +176,7 @@ export class SqliteLedger implements AlertLedger {
     key: AlertKey,
     owner: string,
     error: string,
+    inDoubt: boolean,
     now = Date.now(),
   ): Promise<LedgerRecord> {
     checkKey(key);
@@ -186,9 +194,9 @@ export class SqliteLedger implements AlertLedger {
         this.db
           .prepare(
             `UPDATE alert_ledger SET state = 'failed', error = ?, claim_owner = NULL, lease_until = NULL,
-               updated_at = ? WHERE ${KEY_WHERE}`,
+               in_doubt = ?, updated_at = ? WHERE ${KEY_WHERE}`,
           )
-          .run(error, stamp, ...keyArgs(key));
+          .run(error, inDoubt ? 1 : 0, stamp, ...keyArgs(key));
       }
       return toRecord(this.row(key)!);
     });
