@@ -175,7 +175,7 @@ export class AlertSender {
     const attempts = destination.retries + 1;
     let backoff = 0;
     for (let n = 1; n < attempts; n++) backoff += this.retryDelayMs(n);
-    return Math.max(this.leaseMs, hardTimeoutMs(destination) * attempts + backoff + 5_000);
+    return Math.max(this.leaseMs, hardTimeoutMs(destination) * attempts + backoff);
   }
 
   private async sendOne(
