@@ -2,6 +2,7 @@ import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
 import { engineKeys } from './keys/engine.js';
 import { loggingKeys } from './keys/logging.js';
+import { scienceKeys } from './keys/science.js';
 
 /**
  * The one configuration schema: the union of every layer's keys. A layer that needs keys adds a
@@ -11,6 +12,7 @@ export const configKeys = {
   ...engineKeys,
   ...alertsKeys,
   ...loggingKeys,
+  ...scienceKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };

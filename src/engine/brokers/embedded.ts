@@ -200,8 +200,25 @@ export class EmbeddedBroker implements Broker {
       this.armDelayTimer();
     } else {
       this.queue(pending.message.queue).push(pending);
-      this.pump(pending.message.queue);
+      this.schedulePump(pending.message.queue);
     }
+  }
+
+  private readonly pumpsDue = new Set<string>();
+
+  /**
+   * Delivery happens on the next turn of the event loop, never inside publish(): the sender
+   * finishes (and records "sent") before the task starts, as with a real broker.
+   */
+  private schedulePump(name: string): void {
+    if (this.pumpsDue.size === 0) {
+      setImmediate(() => {
+        const due = [...this.pumpsDue];
+        this.pumpsDue.clear();
+        for (const queue of due) this.pump(queue);
+      });
+    }
+    this.pumpsDue.add(name);
   }
 
   private armDelayTimer(): void {
@@ -228,7 +245,7 @@ export class EmbeddedBroker implements Broker {
       touched.add(next.message.queue);
       next = this.delayed.peek();
     }
-    for (const name of touched) this.pump(name);
+    for (const name of touched) this.schedulePump(name);
     this.armDelayTimer();
   }
 
