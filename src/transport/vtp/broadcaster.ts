@@ -206,7 +206,7 @@ export class VtpBroadcaster extends EventEmitter {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    for (const peer of this.peers) this.drop(peer, 'broadcaster shutting down');
+    for (const peer of this.peers) this.drop(peer, 'broadcaster shutting down', 'info');
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -321,9 +321,9 @@ export class VtpBroadcaster extends EventEmitter {
     }
   }
 
-  private drop(peer: Peer, reason: string): void {
+  private drop(peer: Peer, reason: string, level: 'warn' | 'info' = 'warn'): void {
     if (!this.peers.has(peer)) return;
-    log.warn({ peer: peer.name, reason }, 'dropping subscriber');
+    log[level]({ peer: peer.name, reason }, 'dropping subscriber');
     peer.socket.destroy();
     this.forget(peer, reason);
   }
