@@ -35,6 +35,8 @@ export interface KafkaDestinationOptions {
   probeIntervalMs?: number;
   /** Give up an in-doubt scan after this long. */
   scanTimeoutMs?: number;
+  /** An in-doubt scan reads at least this many of the latest messages per partition. */
+  scanWindow?: number;
   clientId?: string;
 }
 
@@ -255,7 +257,7 @@ export class KafkaDestination implements AlertDestination {
   ): Promise<DeliveryReceipt | undefined> {
     const wanted = keyLabel(key);
     const admin = this.kafka.admin();
-    let ends: { partition: number; offset: string }[];
+    let ends: { partition: number; offset: string; low: string }[];
     let starts: { partition: number; offset: string }[];
     try {
       await admin.connect();
@@ -263,16 +265,23 @@ export class KafkaDestination implements AlertDestination {
       // A minute of slack covers clock differences between this host and the broker.
       starts = await admin
         .fetchTopicOffsetsByTimestamp(this.topic, since.getTime() - 60_000)
-        .catch(() => ends.map((e) => ({ partition: e.partition, offset: '0' })));
+        .catch(() => []);
     } finally {
       await admin.disconnect().catch(() => {});
     }
+    // "Nothing at or after that time" and "no time index" both come back as the end offset, so
+    // the last `scanWindow` messages of each partition are always read as well: alerts are a
+    // few an hour, and an in-doubt send is minutes old.
+    const window = BigInt(this.options.scanWindow ?? 500);
     const remaining = new Map<number, { from: bigint; to: bigint }>();
     for (const end of ends) {
-      const start = starts.find((s) => s.partition === end.partition);
-      let from = BigInt(start && Number(start.offset) >= 0 ? start.offset : '0');
       const to = BigInt(end.offset);
-      if (from > to) from = to;
+      const low = BigInt(end.low);
+      const byTime = starts.find((s) => s.partition === end.partition);
+      let from = to - window < low ? low : to - window;
+      if (byTime && Number(byTime.offset) >= 0 && BigInt(byTime.offset) < from) {
+        from = BigInt(byTime.offset);
+      }
       if (from < to) remaining.set(end.partition, { from, to });
     }
     if (remaining.size === 0) return undefined;
