@@ -25,6 +25,7 @@ export {
   VoeventEchoCheck,
 } from './echo-check.js';
 export * from './ledger/index.js';
+export { packetCopyUpload } from './packet-copy.js';
 export {
   AlertSendError,
   AlertSender,

@@ -140,6 +140,17 @@ export class AlertSender {
     );
   }
 
+  /** The Kafka destinations' "topic up" and "delivery failure" flags (Nagios checks 7 and 8). */
+  producerHealth(): Record<string, { topicUp: boolean; deliveryFailure: boolean }> {
+    const out: Record<string, { topicUp: boolean; deliveryFailure: boolean }> = {};
+    for (const d of this.destinationList) {
+      if (d.kind !== 'kafka') continue;
+      const h = d.health();
+      out[d.name] = { topicUp: h.topicUp ?? false, deliveryFailure: h.deliveryFailure };
+    }
+    return out;
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.destinationList.map((d) => d.close()));
   }

@@ -9,6 +9,7 @@ import {
   alertDeliveryProblem,
   FileDestination,
   KafkaDestination,
+  packetCopyUpload,
   SqliteLedger,
   VtpDestination,
 } from '../../src/alerts/index.js';
@@ -304,6 +305,10 @@ test('a hung broker and a refused one do not hold back the other destinations, a
       'file-json': ['file', undefined, false],
     },
   );
+  assert.deepEqual(sender.producerHealth(), {
+    hung: { topicUp: false, deliveryFailure: true },
+    down: { topicUp: false, deliveryFailure: true },
+  });
   assert.equal(
     alertDeliveryProblem({
       broadcasting: false,
@@ -320,6 +325,15 @@ test('a hung broker and a refused one do not hold back the other destinations, a
     ['file-json', 'delivered'],
     ['hung', 'failed'],
   ]);
+});
+
+test('the GraceDB copy of a sent packet is named and tagged as the reference does', () => {
+  const packet = preliminaryAlert().packet!;
+  assert.deepEqual(packetCopyUpload(packet, 'avro', 'kafka://kafka.scimma.org/igwn.gwalert'), {
+    filename: 'S230518h-preliminary.avro',
+    comment: 'Kafka alert notice sent to kafka://kafka.scimma.org/igwn.gwalert',
+    tags: ['public', 'em_follow'],
+  });
 });
 
 test('the Nagios alert checks report the first failing condition', () => {

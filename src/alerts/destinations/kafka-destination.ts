@@ -93,6 +93,8 @@ export class KafkaDestination implements AlertDestination {
   readonly retries: number;
   readonly broker: string;
   readonly topic: string;
+  /** kafka://host/topic as configured: what the GraceDB packet copy names. */
+  readonly url: string;
   private readonly kafka: Kafka;
   private producer?: Producer;
   private connecting?: Promise<Producer>;
@@ -113,6 +115,7 @@ export class KafkaDestination implements AlertDestination {
     const { broker, topic } = parseKafkaUrl(options.config.url);
     this.broker = broker;
     this.topic = topic;
+    this.url = options.config.url;
     this.format = options.config.suffix;
     this.sender = options.config.auth === false ? 'gwcelery' : options.config.auth.username;
     const config: KafkaConfig = {
