@@ -1,6 +1,8 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
+import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
+import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { scienceKeys } from './keys/science.js';
 
@@ -11,6 +13,8 @@ import { scienceKeys } from './keys/science.js';
 export const configKeys = {
   ...engineKeys,
   ...alertsKeys,
+  ...busKeys,
+  ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
 } satisfies KeyDefinitions;
