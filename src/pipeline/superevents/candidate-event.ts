@@ -15,7 +15,7 @@ export interface CandidateEvent {
   offline?: boolean | null;
   /** A list of label names; old payloads (and some fixtures) carry an object keyed by name. */
   labels?: readonly string[] | Record<string, unknown> | null;
-  instruments?: string | null;
+  instruments?: string | readonly string[] | null;
   extra_attributes?: Record<string, unknown> | null;
   superevent?: string | null;
   [key: string]: unknown;
@@ -176,21 +176,18 @@ export function instrumentsOf(event: CandidateEvent): Set<string> {
     });
     return ifos;
   }
-  const list = event.instruments;
+  const list: unknown = event.instruments;
   if (list === undefined || list === null || list === '') return new Set();
-  if (typeof list !== 'string') {
+  // Some servers list MLy's instruments as an array rather than a comma-separated string.
+  const names = Array.isArray(list) ? list : typeof list === 'string' ? list.split(',') : undefined;
+  if (!names || names.some((name) => typeof name !== 'string')) {
     throw new CandidateEventError(
       graceidOf(event),
       'instruments',
       `must be a comma-separated string, got ${JSON.stringify(list)}`,
     );
   }
-  return new Set(
-    list
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  return new Set((names as string[]).map((s) => s.trim()).filter(Boolean));
 }
 
 /** True for cWB's BBH search, which the superevent manager treats as a CBC search. */
