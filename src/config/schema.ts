@@ -1,4 +1,5 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
+import { alertsKeys } from './keys/alerts.js';
 import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
@@ -12,6 +13,7 @@ import { supereventKeys } from './keys/superevents.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...alertsKeys,
   ...busKeys,
   ...gracedbKeys,
   ...loggingKeys,
