@@ -5,6 +5,7 @@ import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { scienceKeys } from './keys/science.js';
+import { supereventKeys } from './keys/superevents.js';
 
 /**
  * The one configuration schema: the union of every layer's keys. A layer that needs keys adds a
@@ -17,6 +18,7 @@ export const configKeys = {
   ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
+  ...supereventKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };
