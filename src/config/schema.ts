@@ -4,6 +4,7 @@ import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
+import { mockKeys } from './keys/mock.js';
 import { scienceKeys } from './keys/science.js';
 import { supereventKeys } from './keys/superevents.js';
 
@@ -17,6 +18,7 @@ export const configKeys = {
   ...busKeys,
   ...gracedbKeys,
   ...loggingKeys,
+  ...mockKeys,
   ...scienceKeys,
   ...supereventKeys,
 } satisfies KeyDefinitions;
