@@ -1,5 +1,6 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { busKeys } from './keys/bus.js';
+import { deployKeys } from './keys/deploy.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
@@ -12,6 +13,7 @@ import { scienceKeys } from './keys/science.js';
 export const configKeys = {
   ...engineKeys,
   ...busKeys,
+  ...deployKeys,
   ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
