@@ -9,8 +9,11 @@ import { defineKeys } from '../define.js';
 export const PROCESS_PLACEHOLDERS = ['name', 'instance', 'host', 'log_dir', 'log_file'] as const;
 const ENV_PLACEHOLDERS = ['name', 'instance', 'log_dir', 'log_file'];
 
+/** `{identifier}` is a placeholder; other braces (`{}`, JSON) are literal text. */
+export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
 function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]);
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
 /** HTCondor settings of one process (gwcelery-spec §2.2); the local back end ignores them. */
