@@ -2,7 +2,7 @@
 // refuses to start beside and `down` still stops; logrotate (the real program) with the
 // configuration `deploy logrotate` prints; systemd units that systemd-analyze accepts.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { isSameProcessAlive } from '../../src/ops/deploy/local/process-identity.js';
 import type { SupervisorReport } from '../../src/ops/deploy/local/supervisor.js';
+import { logrotateConfig } from '../../src/ops/deploy/logrotate-config.js';
 import { eventually } from '../helpers/process.js';
 import { runGwcelery } from './helpers/run-cli.js';
 
@@ -89,6 +90,19 @@ test('processes left by a killed supervisor block `up`, and `down` stops them', 
   assert.match(nothing.stdout, /No GWCelery processes run in this directory\./);
 });
 
+const ticks = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { n: number }).n);
+const readTicks = (path: string) => {
+  try {
+    return ticks(readFileSync(path, 'utf8'));
+  } catch {
+    return []; // not written yet
+  }
+};
+
 const logrotate = ['/usr/sbin/logrotate', '/usr/bin/logrotate'].find(existsSync);
 
 test('logrotate with the printed configuration: rotated, compressed, and the processes write to the new file', {
@@ -101,18 +115,6 @@ test('logrotate with the printed configuration: rotated, compressed, and the pro
   const logDir = join(dir, '.local/state/log');
   const up = await deploy(dir, 'up');
   assert.equal(up.code, 0, up.stderr);
-  const ticks = (text: string) =>
-    text
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => (JSON.parse(l) as { n: number }).n);
-  const readTicks = (path: string) => {
-    try {
-      return ticks(readFileSync(path, 'utf8'));
-    } catch {
-      return []; // not written yet
-    }
-  };
   await eventually(() => (readTicks(join(logDir, 'chatty.log')).length > 5 ? true : undefined));
 
   const printed = await deploy(dir, 'logrotate');
@@ -154,6 +156,63 @@ test('logrotate with the printed configuration: rotated, compressed, and the pro
   const report = JSON.parse((await deploy(dir, 'status', '--json')).stdout) as SupervisorReport;
   assert.equal(report.processes[0].restarts, 0, 'SIGHUP did not kill it');
   assert.equal((await deploy(dir, 'down')).code, 0);
+});
+
+test('logrotate --copytruncate (HTCondor): the process keeps writing at the start of the emptied file', {
+  skip: logrotate ? false : 'logrotate is not installed',
+}, async () => {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'gwt-deploy-')));
+  dirs.push(dir);
+  const logDir = join(dir, 'log');
+  mkdirSync(logDir);
+  const logFile = join(logDir, 'chatty.log');
+  const chatty = spawn(process.execPath, [CHATTY, logFile], { stdio: 'ignore' });
+  try {
+    await eventually(() => (readTicks(logFile).length > 5 ? true : undefined));
+    const conf = join(dir, 'logrotate.conf');
+    writeFileSync(
+      conf,
+      logrotateConfig({
+        logDir,
+        cwd: dir,
+        stateDir: dir,
+        gwcelery: ['gwcelery'],
+        copytruncate: true,
+      }),
+    );
+    const rotated = spawnSync(logrotate!, ['--force', '--state', join(dir, 'status'), conf], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(rotated.status, 0, `${rotated.stdout}${rotated.stderr}`);
+    const archive = readdirSync(logDir).find((f) => /^chatty\.log-\d{8}\.gz$/.test(f));
+    assert.ok(archive);
+    const old = ticks(gunzipSync(readFileSync(join(logDir, archive))).toString());
+    const fresh = await eventually(() => {
+      const n = readTicks(logFile);
+      return n.length > 5 ? n : undefined;
+    });
+    assert.ok(
+      !readFileSync(logFile).includes(0),
+      'no hole of NUL bytes: appends follow the truncation',
+    );
+    assert.ok(fresh[0] > old.at(-1)!, 'the new file holds the lines written after the copy');
+  } finally {
+    chatty.kill('SIGTERM');
+  }
+});
+
+test('the committed logrotate samples are what the generator prints', () => {
+  const base = {
+    logDir: '/home/emfollow/.local/state/log',
+    cwd: '/home/emfollow',
+    stateDir: '/home/emfollow/.local/state',
+    gwcelery: ['/usr/bin/node', '/home/emfollow/gwcelery-ts/bin/gwcelery.js'],
+  };
+  const sample = (name: string) =>
+    readFileSync(new URL(`../../deploy/${name}`, import.meta.url), 'utf8');
+  assert.equal(sample('logrotate.conf'), logrotateConfig(base));
+  assert.equal(sample('logrotate-condor.conf'), logrotateConfig({ ...base, copytruncate: true }));
 });
 
 const analyze = ['/usr/bin/systemd-analyze', '/bin/systemd-analyze'].find(existsSync);

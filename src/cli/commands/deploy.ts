@@ -106,7 +106,11 @@ export function register(program: Command): void {
   deploy
     .command('logrotate')
     .description('print a logrotate configuration for the logs of this deployment')
-    .action((_opts: unknown, command: Command) => {
+    .option(
+      '--copytruncate',
+      'copy and truncate instead of reopening (HTCondor deployments: no supervisor to signal)',
+    )
+    .action((flags: { copytruncate?: boolean }, command: Command) => {
       const d = deployment(command);
       process.stdout.write(
         logrotateConfig({
@@ -115,6 +119,7 @@ export function register(program: Command): void {
           stateDir: new DeploymentState(d.cwd, d.config).dir,
           // This installation by absolute path: cron's PATH may not find gwcelery.
           gwcelery: [process.execPath, GWCELERY_BIN],
+          copytruncate: Boolean(flags.copytruncate),
         }),
       );
     });

@@ -9,6 +9,12 @@ export interface LogrotateOptions {
   stateDir: string;
   /** Command prefix that runs gwcelery. */
   gwcelery: string[];
+  /**
+   * Copy then truncate instead of asking the processes to reopen: for HTCondor deployments,
+   * whose workers on cluster nodes no signal from the submit host reaches. Our logs are opened
+   * in append mode, so writes continue at the new end of the truncated file.
+   */
+  copytruncate?: boolean;
 }
 
 /**
@@ -19,6 +25,14 @@ export interface LogrotateOptions {
  */
 export function logrotateConfig(options: LogrotateOptions): string {
   const reopen = shellCommandLine([...options.gwcelery, 'deploy', 'reopen-logs']);
+  const after = options.copytruncate
+    ? ['    copytruncate']
+    : [
+        '    sharedscripts',
+        '    postrotate',
+        `        cd ${shellCommandLine([options.cwd])} && GWCELERY_DEPLOY_STATE_DIR=${shellCommandLine([options.stateDir])} ${reopen}`,
+        '    endscript',
+      ];
   return [
     `# Logs of the gwcelery deployment in ${options.cwd} (written by \`gwcelery deploy logrotate\`).`,
     '# Run hourly from cron as the deployment account:',
@@ -29,10 +43,7 @@ export function logrotateConfig(options: LogrotateOptions): string {
     '    compress',
     '    dateext',
     '    missingok',
-    '    sharedscripts',
-    '    postrotate',
-    `        cd ${shellCommandLine([options.cwd])} && GWCELERY_DEPLOY_STATE_DIR=${shellCommandLine([options.stateDir])} ${reopen}`,
-    '    endscript',
+    ...after,
     '}',
     '',
   ].join('\n');
