@@ -121,9 +121,10 @@ export const DEFAULT_DEPLOY_PROCESSES: z.input<typeof deployProcessSchema>[] = [
     args: ['beat', '-f', '{log_file}'],
     log_file: '{log_dir}/gwcelery-beat.log',
   },
+  // Listens on console_bind:console_port (127.0.0.1:5556, behind the reverse proxy).
   {
     name: 'gwcelery-console',
-    args: ['console', '-f', '{log_file}', '--host', '127.0.0.1', '--port', '5556'],
+    args: ['console', '-f', '{log_file}'],
     log_file: '{log_dir}/gwcelery-console.log',
   },
   worker('worker', ['-Q', 'celery', '-c', '32', '--igwn-alert']),
