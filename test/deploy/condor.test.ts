@@ -2,7 +2,7 @@
 // installed here): the exact command lines, the submit description, the duplicate guard and the
 // resubmit wait.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -14,6 +14,7 @@ import {
   condorEnvironment,
   deploymentConstraint,
 } from '../../src/ops/deploy/condor/quote.js';
+import { processInstances } from '../../src/ops/deploy/manifest.js';
 import { shellCommandLine, shellQuote } from '../../src/ops/deploy/shell-quote.js';
 import { CondorStubs } from './helpers/condor-stubs.js';
 import { runGwcelery } from './helpers/run-cli.js';
@@ -129,6 +130,31 @@ describe('the submit description', () => {
     );
   });
 
+  test('the same manifest on the local back end: 25 processes with the reference names', () => {
+    const config = loadConfig({ env: { GWCELERY_CONFIG: 'production', ...PORTABLE } });
+    const processes = processInstances(config);
+    assert.equal(processes.length, 25);
+    assert.deepEqual(
+      processes.slice(0, 3).map((p) => p.name),
+      ['gwcelery-beat', 'gwcelery-console', 'gwcelery-worker'],
+    );
+    const openmp = processes.find((p) => p.name === 'gwcelery-openmp-worker-14')!;
+    assert.deepEqual(openmp.args, [
+      'worker',
+      '-l',
+      'info',
+      '-n',
+      'gwcelery-openmp-worker-14@emfollow.ligo.caltech.edu',
+      '-f',
+      '.local/state/log/gwcelery-openmp-worker-14@emfollow.ligo.caltech.edu.log',
+      '-Q',
+      'openmp',
+      '-c',
+      '1',
+    ]);
+    assert.equal(new Set(processes.map((p) => p.logFile)).size, 25, 'one log file each');
+  });
+
   test('deploy_instances changes a count, and 0 leaves a process out', () => {
     const config = loadConfig({
       env: { GWCELERY_CONFIG: 'test', ...PORTABLE },
@@ -229,6 +255,10 @@ describe('gwcelery condor', () => {
       ['condor_q', '-xml', '-constraint', constraint],
       submitCall,
     ]);
+    assert.ok(
+      statSync(join(dir, '.local/state/log')).isDirectory(),
+      'the job event log can be created',
+    );
     const written = readFileSync(join(dir, '.local/state/gwcelery.sub'), 'utf8');
     assert.equal(stubs.submitted(), written, 'condor_submit read the file just written');
     assert.equal(

@@ -1,5 +1,5 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../../config/index.js';
 import { gwceleryCommand, submitHelperCommand } from '../installation.js';
 import { deployHostname } from '../manifest.js';
@@ -59,6 +59,8 @@ async function execSubmit(ctx: CondorContext): Promise<number> {
   const text = renderSubmitDescription(ctx);
   const relative = submitFilePath(ctx.config);
   writeAtomically(join(ctx.cwd, relative), text);
+  // condor_submit refuses a job event log in a directory that does not exist.
+  mkdirSync(resolve(ctx.cwd, ctx.config.deploy_log_dir), { recursive: true });
   return execProgram([
     'condor_submit',
     `accounting_group=${ctx.config.condor_accounting_group}`,
