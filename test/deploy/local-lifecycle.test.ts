@@ -90,6 +90,37 @@ test('processes left by a killed supervisor block `up`, and `down` stops them', 
   assert.match(nothing.stdout, /No GWCelery processes run in this directory\./);
 });
 
+test('--foreground: the supervisor runs in the terminal, and Ctrl-C (SIGINT) stops everything', async () => {
+  const dir = deploymentDir({
+    deploy_command: [process.execPath],
+    deploy_processes: [sleeper('a')],
+  });
+  const supervisor = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('../../bin/gwcelery.js', import.meta.url)),
+      '--config-file',
+      'gwcelery.json',
+      'deploy',
+      'up',
+      '--foreground',
+    ],
+    { cwd: dir, env: { ...process.env, GWCELERY_CONFIG: 'test' }, stdio: 'ignore' },
+  );
+  const exited = new Promise<number | null>((resolve) => supervisor.once('exit', resolve));
+  const report = await eventually(async () => {
+    const run = await deploy(dir, 'status', '--json');
+    return run.code === 0 ? (JSON.parse(run.stdout) as SupervisorReport) : undefined;
+  }, 30_000);
+  assert.equal(report.pid, supervisor.pid);
+  const child = { pid: report.processes[0].pid! };
+  assert.ok(isSameProcessAlive(child));
+  supervisor.kill('SIGINT');
+  assert.equal(await exited, 0);
+  assert.equal(isSameProcessAlive(child), false, 'its process was stopped');
+  assert.equal(existsSync(join(dir, '.local/state/supervisor.sock')), false);
+});
+
 const ticks = (text: string) =>
   text
     .split('\n')
