@@ -3,6 +3,7 @@ import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
+import { opsKeys } from './keys/ops.js';
 import { scienceKeys } from './keys/science.js';
 
 /**
@@ -15,6 +16,7 @@ export const configKeys = {
   ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
+  ...opsKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };
