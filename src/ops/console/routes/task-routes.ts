@@ -189,7 +189,12 @@ ${field('due (countdown / ETA)', isoTime(task.eta))}
 ${field('arguments', html`<code class="wrap">${task.args ?? ''}</code>`)}
 ${field('subjects', subjectLinks(base, task.subjects))}
 ${field('result', task.result === null ? '' : html`<code class="wrap">${task.result}</code>`)}
-${field('stored result', result ? html`<code class="wrap">${JSON.stringify(result.result ?? result.error ?? null).slice(0, 4000)}</code> (${result.state})` : '')}
+${field(
+  'stored result',
+  result?.state === 'SUCCESS'
+    ? html`<code class="wrap">${JSON.stringify(result.result ?? null).slice(0, 4000)}</code>`
+    : result?.state,
+)}
 ${field('error', task.error)}
 ${field('parent', parent ? html`<a href="${base}/tasks/${parent.id}">${parent.name}</a> ${stateBadge(parent.state)}` : task.parentId)}
 </table>
