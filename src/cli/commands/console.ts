@@ -3,6 +3,7 @@ import { isEmbedded } from '../../engine/index.js';
 import { getLogger } from '../../log/index.js';
 import { hashPassword } from '../../ops/console/auth/password-hash.js';
 import { startConsole } from '../../ops/console/start-console.js';
+import { installSentry } from '../../ops/sentry.js';
 import { bootApp, onShutdown } from '../boot.js';
 
 interface ConsoleFlags {
@@ -85,12 +86,14 @@ export function register(program: Command): void {
           'the broker is the embedded one: this console sees only its own process (run the console inside `gwcelery start`, or set GWCELERY_BROKER_URL=redis://...)',
         );
       }
+      const sentry = installSentry({ config, app });
       const running = await startConsole({ app, config });
       process.stdout.write(`gwcelery console at ${running.url}\n`);
       onShutdown(async (signal) => {
         log.info({ signal }, 'console stopping');
         await running.close();
         await app.close();
+        await sentry?.close();
       });
     });
 
