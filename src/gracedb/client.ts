@@ -268,6 +268,15 @@ export class GraceDbClient {
     return out;
   }
 
+  /** Labels as GraceDB lists them (name, created, creator), for the listener's reconciliation. */
+  async listLabels(id: string): Promise<Record<string, unknown>[]> {
+    const body: { labels: Record<string, unknown>[] } = await this.#json(
+      { operation: 'get_labels', subject: id },
+      { method: 'GET', path: `${GraceDbClient.#base(id)}/labels/` },
+    );
+    return body.labels;
+  }
+
   async getLabels(id: string): Promise<Set<string>> {
     const body: { labels: { name: string }[] } = await this.#json(
       { operation: 'get_labels', subject: id },
