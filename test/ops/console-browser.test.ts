@@ -12,8 +12,6 @@ import { after, before, describe, test } from 'node:test';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createBus } from '../../src/bus/create-bus.js';
 import '../../src/engine/builtin-tasks.js';
-import { MemoryDedupStore } from '../../src/bus/igwn-alert/dedup-store.js';
-import { IgwnAlertListener } from '../../src/bus/igwn-alert/listener.js';
 import { loadConfig } from '../../src/config/index.js';
 import { type App, createApp, defineTask, QUEUES, Worker } from '../../src/engine/index.js';
 import { unixToGps } from '../../src/gracedb/gps-time.js';
@@ -21,7 +19,8 @@ import { hashPassword } from '../../src/ops/console/auth/password-hash.js';
 import { FORM_TASKS } from '../../src/ops/console/forms/form-actions.js';
 import { type RunningConsole, startConsole } from '../../src/ops/console/start-console.js';
 import type { LedgerEntry } from '../../src/ops/console/superevents/alert-ledger-reader.js';
-import { reportListenerStats } from '../../src/ops/listener-stats.js';
+import { closeGraceDbClients } from '../../src/pipeline/gracedb.js';
+import { startIgwnAlertListener } from '../../src/pipeline/igwn-alert.js';
 import { olibPayload, startTestGraceDb, type TestGraceDb, TOKEN } from '../gracedb/helpers.js';
 import { eventually } from '../helpers/process.js';
 
@@ -60,8 +59,7 @@ describe('the console in chromium', { skip: SKIP }, () => {
   let context: BrowserContext;
   let page: Page;
   let sid: string;
-  let stopStats: () => void = () => undefined;
-  let listener: IgwnAlertListener | undefined;
+  let stopListener: () => Promise<void> = async () => undefined;
   let bus: ReturnType<typeof createBus> | undefined;
 
   const shot = async (name: string) => {
@@ -146,24 +144,12 @@ describe('the console in chromium', { skip: SKIP }, () => {
     );
     for (const w of workers) await w.start();
     bus = createBus('memory://', config);
-    listener = new IgwnAlertListener({
+    stopListener = await startIgwnAlertListener(
+      app,
+      workers.find((w) => w.options.queues.includes('celery')),
+      config,
       bus,
-      gracedbUrl: gracedb.service.url,
-      group: config.igwn_alert_group,
-      topics: config.igwn_alert_topics,
-      consumerGroup: 'browser-test',
-      dispatcher: { send: async () => undefined },
-      dedup: new MemoryDedupStore(),
-      heartbeat: {
-        topic: `${config.igwn_alert_group}.gwcelery-heartbeat`,
-        intervalMs: 200,
-        staleMs: 2000,
-      },
-      dedupRetentionMs: 60_000,
-      dedupWindowMs: 60_000,
-    });
-    await listener.start();
-    stopStats = reportListenerStats(workers[0], listener, 200);
+    );
     running = await startConsole({
       app,
       config,
@@ -190,9 +176,9 @@ describe('the console in chromium', { skip: SKIP }, () => {
 
   after(async () => {
     await context?.close();
-    stopStats();
-    await listener?.stop();
+    await stopListener();
     await bus?.close();
+    closeGraceDbClients();
     await running?.close();
     for (const w of workers) await w.stop(100);
     await app?.close();

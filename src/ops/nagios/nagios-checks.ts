@@ -32,8 +32,8 @@ export interface NagiosExpectations {
   igwnAlertTopics: string[];
   voeventBroadcasterWhitelist: string[];
   voeventReceiverAddress: string;
-  /** Kafka alert streams (kafka_alert_config keys); undefined: those the workers report. */
-  kafkaAlertStreams?: string[];
+  /** Kafka alert streams (kafka_alert_config keys). */
+  kafkaAlertStreams: string[];
   kafkaConsumers: string[];
   celeryQueueMax: number;
   checkMdc: boolean;
@@ -41,26 +41,15 @@ export interface NagiosExpectations {
   mdcMaxAgeS: number;
 }
 
-/** Keys that belong to other areas' configuration; read only when the build defines them. */
-function optionalKey<T>(config: Config, key: string, fallback: T): T {
-  const value = (config as unknown as Record<string, unknown>)[key];
-  return value === undefined ? fallback : (value as T);
-}
-
 export function expectationsFromConfig(config: Config): NagiosExpectations {
-  const kafkaAlertConfig = optionalKey<Record<string, unknown> | undefined>(
-    config,
-    'kafka_alert_config',
-    undefined,
-  );
   return {
     llhoftGlob: config.llhoft_glob,
     frameMaxAgeS: config.nagios_frame_max_age_s,
     expectedQueues: config.nagios_expected_queues,
     igwnAlertTopics: config.igwn_alert_topics,
-    voeventBroadcasterWhitelist: optionalKey<string[]>(config, 'voevent_broadcaster_whitelist', []),
-    voeventReceiverAddress: optionalKey<string>(config, 'voevent_receiver_address', ''),
-    kafkaAlertStreams: kafkaAlertConfig ? Object.keys(kafkaAlertConfig) : undefined,
+    voeventBroadcasterWhitelist: config.voevent_broadcaster_whitelist,
+    voeventReceiverAddress: config.voevent_receiver_address,
+    kafkaAlertStreams: Object.keys(config.kafka_alert_config),
     kafkaConsumers: Object.keys(config.kafka_consumer_config),
     celeryQueueMax: config.nagios_celery_queue_max,
     checkMdc: config.nagios_check_mdc,
@@ -188,8 +177,7 @@ const CHECKS: ((ctx: CheckContext) => Promise<Failure>)[] = [
         up[name] = (up[name] ?? false) || flag;
       }
     }
-    const names = ctx.expect.kafkaAlertStreams ?? Object.keys(up);
-    const down = names.filter((name) => up[name] !== true);
+    const down = ctx.expect.kafkaAlertStreams.filter((name) => up[name] !== true);
     return down.length
       ? { message: 'Not all Kafka bootstep URLs are active', detail: `Down: ${list(down)}` }
       : undefined;
