@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { openAlertLedger } from '../../alerts/ledger/open-ledger.js';
 import { isEmbedded } from '../../engine/index.js';
 import { getLogger } from '../../log/index.js';
 import { hashPassword } from '../../ops/console/auth/password-hash.js';
@@ -87,11 +88,14 @@ export function register(program: Command): void {
         );
       }
       const sentry = installSentry({ config, app });
-      const running = await startConsole({ app, config });
+      // The alert ledger the pipeline writes (Redis with a Redis broker, else data_dir/SQLite).
+      const ledger = openAlertLedger(config);
+      const running = await startConsole({ app, config, ledger });
       process.stdout.write(`gwcelery console at ${running.url}\n`);
       onShutdown(async (signal) => {
         log.info({ signal }, 'console stopping');
         await running.close();
+        await ledger.close();
         await app.close();
         await sentry?.close();
       });

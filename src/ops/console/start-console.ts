@@ -37,7 +37,7 @@ import { registerSupereventRoutes } from './routes/superevent-routes.js';
 import { registerTaskRoutes } from './routes/task-routes.js';
 import { registerWorkerRoutes } from './routes/worker-routes.js';
 import type { AlertLedgerReader } from './superevents/alert-ledger-reader.js';
-import { type EventRanking, referenceRanking } from './superevents/event-ranking.js';
+import { type EventRanking, pipelineRanking } from './superevents/event-ranking.js';
 import { SkyMapImages } from './superevents/sky-map-images.js';
 import type { Viewer } from './viewer.js';
 
@@ -53,7 +53,7 @@ export interface ConsoleOptions {
   host?: string;
   /** The alert ledger (src/alerts): alerts per superevent, alert latency. */
   ledger?: AlertLedgerReader;
-  /** The superevent manager's event ranking (typeahead_event_id); default §3.6 without thresholds. */
+  /** Event order of the typeahead and superevent pages; default: the superevent manager's. */
   eventRanking?: EventRanking;
   /** Task history; default <data_dir>/task-history.sqlite (memory without data_dir). */
   history?: TaskHistory;
@@ -217,7 +217,7 @@ export async function startConsole(options: ConsoleOptions): Promise<RunningCons
       config.data_dir ? join(config.data_dir, 'console-cache', 'skymaps') : undefined,
     ),
     ledger: options.ledger,
-    eventRanking: options.eventRanking ?? referenceRanking,
+    eventRanking: options.eventRanking ?? pipelineRanking(config),
     identity,
     base,
     csrfToken: (request) => sessions.csrfToken(request.consoleSession),
