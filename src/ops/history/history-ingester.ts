@@ -35,6 +35,8 @@ export class HistoryIngester {
   private lastError: { message: string; at: number } | undefined;
   private caughtUp = false;
   private readonly caughtUpWaiters: (() => void)[] = [];
+  /** Ends the current pause at once when the ingester stops. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly broker: Broker,
@@ -95,7 +97,7 @@ export class HistoryIngester {
         }
         if (this.cursor === undefined && events.length === 0) {
           // Nothing stored yet: poll gently until the first event exists.
-          await sleep(waitMs);
+          await this.pause(waitMs);
         }
         this.pruneIfDue();
         backoffMs = 200;
@@ -104,7 +106,7 @@ export class HistoryIngester {
         if (!this.running) break;
         this.lastError = { message: (err as Error).message, at: Date.now() };
         log.warn({ err: (err as Error).message, backoffMs }, 'cannot read task events');
-        await sleep(backoffMs);
+        await this.pause(backoffMs);
         backoffMs = Math.min(backoffMs * 2, 10_000);
       }
     }
@@ -118,12 +120,22 @@ export class HistoryIngester {
     if (removed) log.info({ removed }, 'pruned task history');
   }
 
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.wake = undefined;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
