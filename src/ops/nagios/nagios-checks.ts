@@ -60,6 +60,26 @@ export function expectationsFromConfig(config: Config): NagiosExpectations {
 
 type Failure = { message: string; detail?: string } | undefined;
 
+/** The listener heartbeat as a worker's `igwn-alert-health` stat carries it. */
+export interface HeartbeatStat {
+  ageS: number;
+  staleAfterS: number;
+  /** When the newest heartbeat that came back had been sent (ms since the epoch). */
+  lastReturnedSentAt?: number;
+}
+
+/**
+ * Seconds since the newest heartbeat that came back, as of `nowMs`. Computed from the absolute
+ * time rather than the snapshot's own age: a snapshot stops being refreshed exactly when the
+ * listener's broker hangs, and its `ageS` then stays young.
+ */
+export function heartbeatAgeS(heartbeat: HeartbeatStat, nowMs: number): number {
+  if (typeof heartbeat.lastReturnedSentAt === 'number') {
+    return Math.max(heartbeat.ageS, (nowMs - heartbeat.lastReturnedSentAt) / 1000);
+  }
+  return heartbeat.ageS;
+}
+
 interface CheckContext {
   probe: NagiosProbe;
   expect: NagiosExpectations;
@@ -242,13 +262,14 @@ const CHECKS: ((ctx: CheckContext) => Promise<Failure>)[] = [
   async (ctx) => {
     const stale: string[] = [];
     for (const worker of (await ctx.workers()).filter((w) => w.online)) {
-      const health = worker.stats?.[STATS_KEYS.igwnAlertHealth] as
-        | { heartbeat?: { fresh?: boolean; ageS?: number; staleAfterS?: number } }
-        | undefined;
-      const heartbeat = health?.heartbeat;
-      if (heartbeat && heartbeat.fresh === false) {
+      const heartbeat = (
+        worker.stats?.[STATS_KEYS.igwnAlertHealth] as { heartbeat?: HeartbeatStat }
+      )?.heartbeat;
+      if (!heartbeat) continue;
+      const age = heartbeatAgeS(heartbeat, ctx.nowMs);
+      if (age > heartbeat.staleAfterS) {
         stale.push(
-          `${worker.name}: last heartbeat came back ${Math.round(heartbeat.ageS ?? 0)} s ago (limit ${heartbeat.staleAfterS ?? '?'} s)`,
+          `${worker.name}: last heartbeat came back ${Math.round(age)} s ago (limit ${heartbeat.staleAfterS} s)`,
         );
       }
     }

@@ -4,6 +4,7 @@ import type { App } from '../../../engine/index.js';
 import { type InspectReport, inspect } from '../../../engine/inspect.js';
 import { STATS_KEYS } from '../../../engine/stats-keys.js';
 import type { IngestResult } from '../../history/task-history.js';
+import { heartbeatAgeS } from '../../nagios/nagios-checks.js';
 
 const EVENT_STATE: Record<string, string> = {
   'task-sent': 'sent',
@@ -129,14 +130,20 @@ export class ConsoleMetrics {
       'Seconds since the newest listener heartbeat that came back through the broker was sent',
       [],
       (g, h) => {
-        if (h.heartbeat) g.set(h.heartbeat.ageS);
+        if (h.heartbeat) g.set(heartbeatAgeS(h.heartbeat, Date.now()));
       },
     );
     listenerGauge(
       'gwcelery_igwn_alert_up',
       '1 when the IGWN Alert listener is connected with a fresh heartbeat',
       [],
-      (g, h) => g.set(h.healthy ? 1 : 0),
+      (g, h) =>
+        g.set(
+          h.healthy &&
+            (!h.heartbeat || heartbeatAgeS(h.heartbeat, Date.now()) <= h.heartbeat.staleAfterS)
+            ? 1
+            : 0,
+        ),
     );
   }
 

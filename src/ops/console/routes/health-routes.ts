@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ListenerHealth } from '../../../bus/igwn-alert/health.js';
 import { STATS_KEYS } from '../../../engine/stats-keys.js';
+import { heartbeatAgeS } from '../../nagios/nagios-checks.js';
 import type { ConsoleContext } from '../console-context.js';
 import { bytes, isoTime } from '../format.js';
 import type { HealthMonitor, HealthReport, Level } from '../health/health-report.js';
@@ -30,7 +31,7 @@ ${h.problems.length ? html`<ul>${h.problems.map((p) => html`<li>${p}</li>`)}</ul
 <table class="fields">
 <tr><th>server / group</th><td>${h.server} / ${h.group}</td></tr>
 <tr><th>connected</th><td>${String(h.connection.connected)} since ${isoTime(h.connection.since)} (${h.connection.reconnects} reconnects)</td></tr>
-${h.heartbeat ? html`<tr><th>heartbeat</th><td>${h.heartbeat.ageS.toFixed(1)} s old (stale after ${h.heartbeat.staleAfterS} s)${h.heartbeat.roundTripMs !== undefined ? html`, round trip ${h.heartbeat.roundTripMs} ms` : ''}</td></tr>` : ''}
+${h.heartbeat ? html`<tr><th>heartbeat</th><td>${heartbeatAgeS(h.heartbeat, Date.now()).toFixed(1)} s old (stale after ${h.heartbeat.staleAfterS} s)${h.heartbeat.roundTripMs !== undefined ? html`, round trip ${h.heartbeat.roundTripMs} ms` : ''}</td></tr>` : ''}
 <tr><th>lag</th><td>${h.lag.total ?? 'unknown'}${h.lag.error ? html` <span class="bad">(${h.lag.error})</span>` : ''}</td></tr>
 <tr><th>messages</th><td>${Object.entries(h.counts).map(([k, v]) => html`${k} ${v}; `)}</td></tr>
 </table>

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ListenerHealth } from '../../../bus/igwn-alert/health.js';
 import { type InspectReport, inspect } from '../../../engine/inspect.js';
 import { STATS_KEYS } from '../../../engine/stats-keys.js';
+import { heartbeatAgeS } from '../../nagios/nagios-checks.js';
 import type { ConsoleContext } from '../console-context.js';
 import { ago, duration, isoTime } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
@@ -14,7 +15,7 @@ function statsSummary(stats: Record<string, unknown> | undefined): SafeHtml {
   if (Array.isArray(topics)) parts.push(html`<span>IGWN Alert: ${topics.length} topics</span>`);
   if (health?.heartbeat) {
     parts.push(
-      html`<span class="${health.heartbeat.fresh ? '' : 'bad'}">heartbeat ${health.heartbeat.ageS.toFixed(1)} s</span>`,
+      html`<span class="${heartbeatAgeS(health.heartbeat, Date.now()) <= health.heartbeat.staleAfterS ? '' : 'bad'}">heartbeat ${heartbeatAgeS(health.heartbeat, Date.now()).toFixed(1)} s</span>`,
     );
   }
   if (health?.lag?.total !== undefined && health.lag.total !== null) {
