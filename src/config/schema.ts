@@ -1,6 +1,7 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
 import { busKeys } from './keys/bus.js';
+import { deployKeys } from './keys/deploy.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
@@ -16,6 +17,7 @@ export const configKeys = {
   ...engineKeys,
   ...alertsKeys,
   ...busKeys,
+  ...deployKeys,
   ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
