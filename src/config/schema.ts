@@ -6,6 +6,7 @@ import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { mockKeys } from './keys/mock.js';
+import { opsKeys } from './keys/ops.js';
 import { scienceKeys } from './keys/science.js';
 import { supereventKeys } from './keys/superevents.js';
 
@@ -23,6 +24,7 @@ export const configKeys = {
   ...mockKeys,
   ...scienceKeys,
   ...supereventKeys,
+  ...opsKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };
