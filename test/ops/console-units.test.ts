@@ -18,16 +18,14 @@ import { html, raw } from '../../src/ops/console/html.js';
 import { AlertLatencyTracker } from '../../src/ops/console/metrics/alert-latency.js';
 import { ConsoleMetrics } from '../../src/ops/console/metrics/console-metrics.js';
 import { matches } from '../../src/ops/console/routes/task-routes.js';
-import {
-  latencyWaterfall,
-  parseGraceDbTime,
-} from '../../src/ops/console/superevents/latency-waterfall.js';
+import type { LedgerEntry } from '../../src/ops/console/superevents/alert-ledger-reader.js';
 import { currentSkyMap } from '../../src/ops/console/superevents/sky-map-images.js';
 import type { TaskRecord } from '../../src/ops/history/task-history.js';
 import { newestFrameGps } from '../../src/ops/nagios/low-latency-frames.js';
 import { errorDetails } from '../../src/ops/sentry/error-details.js';
 import { htcondorJobId } from '../../src/ops/sentry/htcondor-job-ad.js';
 import { readStatusFile, StatusFileError } from '../../src/ops/status/status-file.js';
+import { latencyWaterfall, parseGraceDbTime } from '../../src/pipeline/latency/waterfall.js';
 import { olibPayload, startTestGraceDb } from '../gracedb/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ops-units-'));
@@ -156,25 +154,22 @@ test('the latency waterfall orders uploads, labels and deliveries from t0', () =
       filename: '',
     },
   ] as unknown as LogEntry[];
-  const w = latencyWaterfall({
-    superevent,
-    log,
-    events,
-    alerts: [
-      {
-        superevent: 'S230518h',
-        alertType: 'preliminary',
-        serial: 1,
-        destination: 'scimma',
-        state: 'delivered',
-        payloadHash: 'h',
-        recordedAt: at(28).toISOString(),
-        deliveredAt: at(29.25).toISOString(),
-        attempts: 1,
-        error: null,
-      },
-    ],
-  });
+  // What the console's ledger reader returns (a full record; the waterfall reads a few fields).
+  const alerts: LedgerEntry[] = [
+    {
+      superevent: 'S230518h',
+      alertType: 'preliminary',
+      serial: 1,
+      destination: 'scimma',
+      state: 'delivered',
+      payloadHash: 'h',
+      recordedAt: at(28).toISOString(),
+      deliveredAt: at(29.25).toISOString(),
+      attempts: 1,
+      error: null,
+    },
+  ];
+  const w = latencyWaterfall({ superevent, log, events, alerts });
   assert.deepEqual(
     w.steps.map((s) => [s.label, Math.round(s.sinceT0S * 100) / 100]),
     [

@@ -3,15 +3,15 @@ import type { EventJson, LogEntry, SupereventJson } from '../../../gracedb/clien
 import { GraceDbError } from '../../../gracedb/errors.js';
 import { gpsToUnix, unixToGps } from '../../../gracedb/gps-time.js';
 import { getLogger } from '../../../log/index.js';
-import type { ConsoleContext } from '../console-context.js';
-import { duration, isoTime } from '../format.js';
-import { html, type SafeHtml } from '../html.js';
-import type { LedgerEntry } from '../superevents/alert-ledger-reader.js';
 import {
   type LatencyWaterfall,
   latencyWaterfall,
   parseGraceDbTime,
-} from '../superevents/latency-waterfall.js';
+} from '../../../pipeline/latency/waterfall.js';
+import type { ConsoleContext } from '../console-context.js';
+import { duration, isoTime } from '../format.js';
+import { html, type SafeHtml } from '../html.js';
+import type { LedgerEntry } from '../superevents/alert-ledger-reader.js';
 import { currentSkyMap } from '../superevents/sky-map-images.js';
 import { stateBadge, taskRow } from './task-routes.js';
 
