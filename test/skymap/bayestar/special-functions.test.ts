@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { logBesselI0Scaled } from '../../../src/skymap/bayestar/bessel.js';
+import { AdaptiveGaussKronrod } from '../../../src/skymap/bayestar/gauss-kronrod.js';
+import { gaussLegendre } from '../../../src/skymap/bayestar/gauss-legendre.js';
+import { millsRatio, normalCdf, normalPdfOverCdf } from '../../../src/skymap/bayestar/normal.js';
+
+test('log Ī₀ matches tabulated I₀ on both sides of the series/asymptotic switch', () => {
+  const known: [number, number][] = [
+    [0, 1],
+    [1, 1.2660658777520082],
+    [10, 2815.716628466254],
+    [20, 4.355828255955353e7],
+    [50, 2.932553783849336e20],
+  ];
+  for (const [x, i0] of known) {
+    assert.ok(Math.abs(logBesselI0Scaled(x) + x - Math.log(i0)) < 1e-13, `x = ${x}`);
+  }
+  // Continuity across the switch at 17 and the asymptote 1/√(2πx).
+  assert.ok(Math.abs(logBesselI0Scaled(17 - 1e-9) - logBesselI0Scaled(17)) < 1e-9);
+  assert.ok(Math.abs(logBesselI0Scaled(1e8) + 0.5 * Math.log(2 * Math.PI * 1e8)) < 1e-8);
+});
+
+test('Gauss–Legendre nodes integrate polynomials of degree 2n − 1 exactly', () => {
+  const { nodes, weights } = gaussLegendre(10);
+  assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 2) < 1e-14);
+  for (let degree = 0; degree < 20; degree++) {
+    const sum = nodes.reduce((s, x, i) => s + weights[i] * x ** degree, 0);
+    const exact = degree % 2 === 1 ? 0 : 2 / (degree + 1);
+    assert.ok(Math.abs(sum - exact) < 1e-14, `degree ${degree}`);
+  }
+  for (let i = 1; i < 10; i++) assert.ok(nodes[i] > nodes[i - 1]);
+});
+
+test('adaptive Gauss–Kronrod integrates several integrands to the requested tolerance', () => {
+  const quadrature = new AdaptiveGaussKronrod(3, { epsrel: 1e-10, limit: 200 });
+  const integrand = {
+    size: 3,
+    evaluate(x: number, out: Float64Array) {
+      out[0] = Math.exp(-x * x);
+      out[1] = x ** 30; // degree 31 is the 21-point rule's limit: bisection must not be needed
+      out[2] = 1 / (1 + 1e4 * (x - 0.3) ** 2); // a sharp peak, found by bisection
+    },
+  };
+  const out = new Float64Array(3);
+  const used = quadrature.integrate(integrand, [-1, 0.3, 1], 3, out);
+  assert.ok(Math.abs(out[0] - 1.493648265624854) < 1e-12);
+  assert.ok(Math.abs(out[1] / (2 / 31) - 1) < 1e-10);
+  const peak = (Math.atan(100 * 0.7) + Math.atan(100 * 1.3)) / 100;
+  assert.ok(Math.abs(out[2] / peak - 1) < 1e-9);
+  assert.ok(used >= 2 && used <= 200);
+});
+
+test('normal distribution tails: Φ and φ/Φ far into both tails', () => {
+  assert.ok(Math.abs(normalCdf(1) - 0.8413447460685429) < 1e-15);
+  assert.ok(Math.abs(normalCdf(-3) / 0.0013498980316300946 - 1) < 1e-13);
+  assert.ok(Math.abs(normalCdf(-10) / 7.619853024160527e-24 - 1) < 1e-13);
+  assert.ok(Math.abs(normalCdf(-2 + 1e-12) - normalCdf(-2 - 1e-12)) < 1e-12);
+  // φ(z)/Φ(z) → −z for z → −∞ (with correction −1/z).
+  const z = -40;
+  assert.ok(Math.abs(normalPdfOverCdf(z) - (-z - 1 / z)) < 1e-4);
+  // (1 − Φ(3))/φ(3) = 0.0013498980316301/0.0044318484119380.
+  assert.ok(Math.abs(millsRatio(3) - 0.3045902987101) < 1e-13);
+});
