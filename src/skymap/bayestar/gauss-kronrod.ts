@@ -8,20 +8,45 @@
 
 // Abscissae of the 21-point Kronrod rule on [−1, 1] (positive half, descending; the odd
 // entries are the 10-point Gauss abscissae), and the weights of both rules.
-const XGK = [
-  0.9956571630258081, 0.9739065285171717, 0.9301574913557082, 0.8650633666889845,
-  0.7808177265864169, 0.6794095682990244, 0.5627571346686047, 0.4333953941292472,
-  0.2943928627014602, 0.14887433898163122, 0,
-];
-const WGK = [
-  0.011694638867371874, 0.032558162307964725, 0.054755896574351995, 0.07503967481091996,
-  0.0931254545836976, 0.10938715880229764, 0.12349197626206584, 0.13470921731147334,
-  0.14277593857706009, 0.14773910490133849, 0.1494455540029169,
-];
-const WG = [
-  0.06667134430868814, 0.1494513491505806, 0.21908636251598204, 0.26926671930999635,
+const XGK = Float64Array.of(
+  0.9956571630258081,
+  0.9739065285171717,
+  0.9301574913557082,
+  0.8650633666889845,
+  0.7808177265864169,
+  0.6794095682990244,
+  0.5627571346686047,
+  0.4333953941292472,
+  0.2943928627014602,
+  0.14887433898163122,
+  0,
+);
+const WGK = Float64Array.of(
+  0.011694638867371874,
+  0.032558162307964725,
+  0.054755896574351995,
+  0.07503967481091996,
+  0.0931254545836976,
+  0.10938715880229764,
+  0.12349197626206584,
+  0.13470921731147334,
+  0.14277593857706009,
+  0.14773910490133849,
+  0.1494455540029169,
+);
+/** 10-point Gauss weights, indexed like XGK (zero at the Kronrod-only abscissae). */
+const WG = Float64Array.of(
+  0,
+  0.06667134430868814,
+  0,
+  0.1494513491505806,
+  0,
+  0.21908636251598204,
+  0,
+  0.26926671930999635,
+  0,
   0.29552422471475287,
-];
+);
 
 const EPSILON = 2.220446049250313e-16;
 const DBL_MIN = 2.2250738585072014e-308;
@@ -29,8 +54,8 @@ const DBL_MIN = 2.2250738585072014e-308;
 /** Several integrands evaluated together at one abscissa. */
 export interface VectorIntegrand {
   readonly size: number;
-  /** Writes f_0(x) … f_{size−1}(x) into out. */
-  evaluate(x: number, out: Float64Array): void;
+  /** Writes f_0(x) … f_{size−1}(x) into out[offset …]. */
+  evaluate(x: number, out: Float64Array, offset: number): void;
 }
 
 export interface AdaptiveOptions {
@@ -55,14 +80,7 @@ export class AdaptiveGaussKronrod {
   private readonly upper: Float64Array;
   private readonly results: Float64Array;
   private readonly errors: Float64Array;
-  private readonly fx: Float64Array;
-  private readonly fCenter: Float64Array;
-  private readonly fLeft: Float64Array;
-  private readonly fRight: Float64Array;
-  private readonly resultK: Float64Array;
-  private readonly resultG: Float64Array;
-  private readonly resultAbs: Float64Array;
-  private readonly resultAsc: Float64Array;
+  private readonly values: Float64Array;
 
   constructor(size: number, options: AdaptiveOptions = {}) {
     this.size = size;
@@ -74,14 +92,7 @@ export class AdaptiveGaussKronrod {
     this.upper = new Float64Array(cap);
     this.results = new Float64Array(cap * size);
     this.errors = new Float64Array(cap * size);
-    this.fx = new Float64Array(size);
-    this.fCenter = new Float64Array(size);
-    this.fLeft = new Float64Array(10 * size);
-    this.fRight = new Float64Array(10 * size);
-    this.resultK = new Float64Array(size);
-    this.resultG = new Float64Array(size);
-    this.resultAbs = new Float64Array(size);
-    this.resultAsc = new Float64Array(size);
+    this.values = new Float64Array(21 * size);
   }
 
   /**
@@ -151,44 +162,40 @@ export class AdaptiveGaussKronrod {
     const center = 0.5 * (a + b);
     const half = 0.5 * (b - a);
     const absHalf = Math.abs(half);
-    const { fCenter, fLeft, fRight, fx, resultK, resultG, resultAbs, resultAsc } = this;
-    f.evaluate(center, fCenter);
-    for (let k = 0; k < m; k++) {
-      resultK[k] = WGK[10] * fCenter[k];
-      resultG[k] = 0;
-      resultAbs[k] = Math.abs(resultK[k]);
-    }
+    // Function values at the 21 abscissae: index j < 10 left of centre, 10 + j right, 20 centre.
+    const values = this.values;
     for (let j = 0; j < 10; j++) {
       const dx = half * XGK[j];
-      f.evaluate(center - dx, fx);
-      for (let k = 0; k < m; k++) fLeft[j * m + k] = fx[k];
-      f.evaluate(center + dx, fx);
-      for (let k = 0; k < m; k++) fRight[j * m + k] = fx[k];
-      const wk = WGK[j];
-      const wg = j & 1 ? WG[j >> 1] : 0;
-      for (let k = 0; k < m; k++) {
-        const l = fLeft[j * m + k];
-        const r = fRight[j * m + k];
-        resultK[k] += wk * (l + r);
-        resultG[k] += wg * (l + r);
-        resultAbs[k] += wk * (Math.abs(l) + Math.abs(r));
-      }
+      f.evaluate(center - dx, values, j * m);
+      f.evaluate(center + dx, values, (10 + j) * m);
     }
+    f.evaluate(center, values, 20 * m);
     for (let k = 0; k < m; k++) {
-      const mean = resultK[k] * 0.5;
-      let asc = WGK[10] * Math.abs(fCenter[k] - mean);
+      const fc = values[20 * m + k];
+      let resultK = WGK[10] * fc;
+      let resultG = 0;
+      let resultAbs = Math.abs(resultK);
       for (let j = 0; j < 10; j++) {
-        asc += WGK[j] * (Math.abs(fLeft[j * m + k] - mean) + Math.abs(fRight[j * m + k] - mean));
+        const l = values[j * m + k];
+        const r = values[(10 + j) * m + k];
+        resultK += WGK[j] * (l + r);
+        resultG += WG[j] * (l + r);
+        resultAbs += WGK[j] * (Math.abs(l) + Math.abs(r));
       }
-      resultAsc[k] = asc * absHalf;
-      const result = resultK[k] * half;
-      const abs = resultAbs[k] * absHalf;
-      let error = Math.abs((resultK[k] - resultG[k]) * half);
-      if (resultAsc[k] !== 0 && error !== 0) {
-        error = resultAsc[k] * Math.min(1, ((200 * error) / resultAsc[k]) ** 1.5);
+      const mean = resultK * 0.5;
+      let asc = WGK[10] * Math.abs(fc - mean);
+      for (let j = 0; j < 10; j++) {
+        asc +=
+          WGK[j] * (Math.abs(values[j * m + k] - mean) + Math.abs(values[(10 + j) * m + k] - mean));
+      }
+      const resultAsc = asc * absHalf;
+      const abs = resultAbs * absHalf;
+      let error = Math.abs((resultK - resultG) * half);
+      if (resultAsc !== 0 && error !== 0) {
+        error = resultAsc * Math.min(1, ((200 * error) / resultAsc) ** 1.5);
       }
       if (abs > DBL_MIN / (50 * EPSILON)) error = Math.max(error, 50 * EPSILON * abs);
-      this.results[i * m + k] = result;
+      this.results[i * m + k] = resultK * half;
       this.errors[i * m + k] = error;
     }
   }

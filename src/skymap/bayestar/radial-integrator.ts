@@ -80,18 +80,28 @@ export function validateRadialSpec(spec: RadialTableSpec): void {
   if (!(alpha > 0)) throw new Error(`alpha must be positive, got ${alpha}`);
 }
 
-/** The integrands r^k exp(−(p/r − p/r₀)²) Ī₀(b/r) e^{−M_k} for several k, sharing Ī₀. */
+/**
+ * The integrands r^k exp(−(p/r − p/r₀)²) Ī₀(b/r) e^{−M_k} for consecutive powers k₀, k₀+1, …,
+ * sharing Ī₀ and one exponential: f_{k+1} = f_k · r · e^{M_k − M_{k+1}}.
+ */
 class RadialIntegrand implements VectorIntegrand {
   readonly size: number;
-  private readonly powers: Float64Array;
+  private readonly firstPower: number;
+  /** e^{M_k − M_{k+1}} */
+  private readonly ratio: Float64Array;
   readonly logScale: Float64Array;
   p = 0;
   pOverR0 = 0;
   b = 0;
 
   constructor(powers: readonly number[]) {
+    powers.forEach((k, i) => {
+      if (k !== powers[0] + i)
+        throw new Error(`radial integrand powers must be consecutive, got ${powers}`);
+    });
     this.size = powers.length;
-    this.powers = Float64Array.from(powers);
+    this.firstPower = powers[0];
+    this.ratio = new Float64Array(powers.length);
     this.logScale = new Float64Array(powers.length);
   }
 
@@ -109,17 +119,21 @@ class RadialIntegrand implements VectorIntegrand {
       const base = this.logBase(r);
       const logR = Math.log(r);
       for (let k = 0; k < this.size; k++) {
-        const v = base + this.powers[k] * logR;
+        const v = base + (this.firstPower + k) * logR;
         if (v > this.logScale[k]) this.logScale[k] = v;
       }
     }
+    for (let k = 0; k + 1 < this.size; k++) {
+      this.ratio[k] = Math.exp(this.logScale[k] - this.logScale[k + 1]);
+    }
   }
 
-  evaluate(r: number, out: Float64Array): void {
-    const base = this.logBase(r);
-    const logR = Math.log(r);
-    for (let k = 0; k < this.size; k++) {
-      out[k] = Math.exp(base + this.powers[k] * logR - this.logScale[k]);
+  evaluate(r: number, out: Float64Array, offset: number): void {
+    let value = Math.exp(this.logBase(r) - this.logScale[0]) * r ** this.firstPower;
+    out[offset] = value;
+    for (let k = 1; k < this.size; k++) {
+      value *= r * this.ratio[k - 1];
+      out[offset + k] = value;
     }
   }
 }
@@ -213,7 +227,12 @@ export interface RadialIntegratorData {
   readonly bicubic: Float64Array;
   readonly lastColumn: Float64Array;
   readonly zeroB: Float64Array;
+  /** Per table row (x node), the largest log 𝒢 over all y and b = 0: see upperBoundG. */
+  readonly rowMax: Float64Array;
 }
+
+/** Headroom for interpolation overshoot above the tabulated maxima (table errors are ≲ 10⁻²). */
+const BOUND_MARGIN = 0.1;
 
 export class LogRadialIntegrator {
   readonly spec: RadialTableSpec;
@@ -222,6 +241,7 @@ export class LogRadialIntegrator {
   private readonly bicubic: CubicInterp2D;
   private readonly lastColumn: CubicInterp1D;
   private readonly zeroB: CubicInterp1D;
+  private readonly rowMax: Float64Array;
   private direct: RadialQuadrature | undefined;
   private readonly directOut = new Float64Array(1);
   /** log ℱ_k(0, b) = log((r_max^{k+1} − r_min^{k+1})/(k+1)). */
@@ -249,6 +269,7 @@ export class LogRadialIntegrator {
     );
     this.lastColumn = new CubicInterp1D(shape, grid.xMin, grid.step, data.lastColumn);
     this.zeroB = new CubicInterp1D(shape, grid.xMin, grid.step, data.zeroB);
+    this.rowMax = data.rowMax;
     this.logPZero =
       Math.log(spec.rMax ** (power + 1) - spec.rMin ** (power + 1)) - Math.log(power + 1);
   }
@@ -277,11 +298,22 @@ export class LogRadialIntegrator {
     const square = new Float64Array(n * n);
     const lastColumn = new Float64Array(n);
     const zeroB = new Float64Array(n);
+    const rowMax = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       square.set(table.subarray(i * rowLength, i * rowLength + n), i * n);
       lastColumn[i] = table[i * rowLength + n - 1];
       zeroB[i] = table[i * rowLength + n];
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j <= n; j++) max = Math.max(max, table[i * rowLength + j]);
+      rowMax[i] = max;
     }
+    // The bicubic stencil of a point between rows i and i+1 reaches rows i−1 … i+2.
+    const stencilMax = Float64Array.from(rowMax, (_, i) => {
+      let max = Number.NEGATIVE_INFINITY;
+      for (let r = Math.max(0, i - 2); r <= Math.min(n - 1, i + 2); r++)
+        max = Math.max(max, rowMax[r]);
+      return max + BOUND_MARGIN;
+    });
     const copy = (source: Float64Array): Float64Array => {
       const target = allocate(source.length);
       target.set(source);
@@ -293,7 +325,26 @@ export class LogRadialIntegrator {
       bicubic: copy(CubicInterp2D.computeCoefficients(square, n, n)),
       lastColumn: copy(new CubicInterp1D(lastColumn, grid.xMin, grid.step).coefficients),
       zeroB: copy(new CubicInterp1D(zeroB, grid.xMin, grid.step).coefficients),
+      rowMax: copy(stencilMax),
     };
+  }
+
+  /**
+   * An upper bound B(p) on log 𝒢_k(p, b) over every b whose r₀ = 2p²/b lies on or above the
+   * grid (b ≤ bLimit(p)), so that log ℱ_k(p, b) ≤ (b/2p)² + B(p) there. The likelihood uses it to
+   * skip time samples whose contribution is provably negligible without evaluating them.
+   * Infinity where p is outside the grid (no bound is claimed).
+   */
+  upperBoundG(logP: number): number {
+    const grid = this.grid;
+    if (!(logP >= grid.xMin && logP <= grid.xMax)) return Number.POSITIVE_INFINITY;
+    const i = Math.min(this.rowMax.length - 1, Math.floor((logP - grid.xMin) / grid.step));
+    return this.rowMax[i];
+  }
+
+  /** The largest b at which upperBoundG holds: r₀ at the bottom of the grid. */
+  bLimit(p: number): number {
+    return 2 * p * p * Math.exp(-this.grid.yMin);
   }
 
   /** log ℱ_k(p, b). */

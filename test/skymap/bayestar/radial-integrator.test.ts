@@ -40,6 +40,7 @@ test('the lookup table agrees with direct quadrature wherever the likelihood can
     return seed / 2147483647;
   };
   const errors: number[] = [];
+  let boundViolations = 0;
   for (let n = 0; n < 600; n++) {
     // p log-uniform over the table; b from network SNRs up to 40 (b ≤ √2·s·p·ρ), b = 0 included.
     const p = Math.exp(Math.log(0.5) + random() * Math.log(1660 / 0.5));
@@ -47,7 +48,13 @@ test('the lookup table agrees with direct quadrature wherever the likelihood can
     const b = 1.17 * p * snr;
     const k = n % 3;
     const r0 = (2 * p * p) / b;
-    const error = Math.abs(integrators[k].evaluate(p, b) - logRadialIntegral(0, 500, p, b, k + 2));
+    const value = integrators[k].evaluate(p, b);
+    const error = Math.abs(value - logRadialIntegral(0, 500, p, b, k + 2));
+    // The bound the likelihood skips negligible terms by: log ℱ ≤ (b/2p)² + B(p) for b ≤ bLimit.
+    if (b <= integrators[k].bLimit(p)) {
+      const bound = (b / (2 * p)) ** 2 + integrators[k].upperBoundG(Math.log(p));
+      if (value > bound) boundViolations++;
+    }
     // Implied distances under 1 Mpc (0.2 % of r_max) sit where the integrand switches between
     // two peaks and the grid is coarse; they carry e^{-20} and less of the posterior.
     if (r0 > 1) errors.push(error);
@@ -57,6 +64,7 @@ test('the lookup table agrees with direct quadrature wherever the likelihood can
   const worst = errors[errors.length - 1];
   assert.ok(median < 1e-5, `median error ${median}`);
   assert.ok(worst < 1e-2, `worst error ${worst}`);
+  assert.equal(boundViolations, 0);
   // p = 0 is exact; b = 0 has its own column of exact values, interpolated in p only.
   assert.ok(Math.abs(integrators[0].evaluate(0, 0) - Math.log(500 ** 3 / 3)) < 1e-12);
   assert.ok(
