@@ -1,6 +1,7 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { engineKeys } from './keys/engine.js';
 import { loggingKeys } from './keys/logging.js';
+import { scienceKeys } from './keys/science.js';
 
 /**
  * The one configuration schema: the union of every layer's keys. A layer that needs keys adds a
@@ -9,6 +10,7 @@ import { loggingKeys } from './keys/logging.js';
 export const configKeys = {
   ...engineKeys,
   ...loggingKeys,
+  ...scienceKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };

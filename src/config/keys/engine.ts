@@ -88,6 +88,12 @@ export const engineKeys = defineKeys({
     default: 0,
     description: 'Default hard time limit of a task in seconds (0: none)',
   },
+  task_modules: {
+    schema: z.array(z.string()),
+    default: [],
+    description:
+      'Modules that define tasks, imported by every worker and by `gwcelery call` (paths relative to the working directory or the project)',
+  },
   beat_tick_s: {
     schema: positive,
     default: 1,

@@ -1,0 +1,3 @@
+import { brokerContract } from './contract.js';
+
+brokerContract('embedded');
