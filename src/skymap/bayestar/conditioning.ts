@@ -1,8 +1,8 @@
+import { gpsToGmst } from '../time.js';
 import type { CoincEvent, DetectorTrigger } from './coinc-event.js';
 import { conjugatesPhases } from './coinc-event.js';
 import type { ConditionedEvent } from './conditioned-event.js';
 import { getDetector } from './detectors.js';
-import { greenwichMeanSiderealTime } from './gps-time.js';
 import { PsdInterpolant } from './psd.js';
 import { SignalModel, TAYLORF2_MAX_TOTAL_MASS } from './signal-model.js';
 
@@ -153,7 +153,7 @@ export function condition(coinc: CoincEvent, options: ConditionOptions = {}): Co
 
   const event: ConditionedEvent = {
     detectors: triggers.map((t) => t.detector),
-    gmst: greenwichMeanSiderealTime(epochSeconds + epochFraction),
+    gmst: gpsToGmst(epochSeconds + epochFraction),
     epochSeconds,
     epochFraction,
     sampleRate,

@@ -1,9 +1,9 @@
+import { gpsToGmst } from '../time.js';
 import { antennaFactor } from './antenna.js';
 import type { CoincEvent, DetectorTrigger } from './coinc-event.js';
 import { sampledDesignPsd } from './design-psd.js';
 import { getDetector } from './detectors.js';
 import { fft } from './fft.js';
-import { greenwichMeanSiderealTime } from './gps-time.js';
 import { PsdInterpolant } from './psd.js';
 import { Random } from './random.js';
 import { SignalModel } from './signal-model.js';
@@ -54,6 +54,8 @@ export interface SimulationOptions {
   readonly halfLength?: number;
   /** Event identifier carried into the CoincEvent. */
   readonly id?: string;
+  /** Frequency spacing of the PSDs written with the triggers, Hz (default 0.25). */
+  readonly psdDeltaF?: number;
 }
 
 export interface SimulatedEvent {
@@ -86,7 +88,7 @@ export function simulateCoinc(injection: Injection, options: SimulationOptions):
   const template = { mass1: injection.mass1, mass2: injection.mass2, fFinal: sampleRate / 2 };
   const gpsSeconds = Number(injection.timeNs / 1_000_000_000n);
   const gpsFraction = Number(injection.timeNs % 1_000_000_000n) * 1e-9;
-  const gmst = greenwichMeanSiderealTime(gpsSeconds + gpsFraction);
+  const gmst = gpsToGmst(gpsSeconds + gpsFraction);
   const gha = gmst - injection.ra;
   const direction = [
     Math.cos(injection.dec) * Math.cos(-gha),
@@ -104,7 +106,7 @@ export function simulateCoinc(injection: Injection, options: SimulationOptions):
   let network2 = 0;
   for (const name of options.detectors) {
     const detector = getDetector(name);
-    const psd = sampledDesignPsd(name, 0.25, sampleRate / 2);
+    const psd = sampledDesignPsd(name, options.psdDeltaF ?? 0.25, sampleRate / 2);
     const model = SignalModel.taylorF2(template, new PsdInterpolant(psd), fLow);
     antennaFactor(detector.response, 0, gha, injection.dec, antenna);
     // z = ½(1+u²) Re(F e^{−2iψ}) − i u Im(F e^{−2iψ}), scaled to distance, rotated by φ.

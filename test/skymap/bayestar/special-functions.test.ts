@@ -6,7 +6,6 @@ import {
 } from '../../../src/skymap/bayestar/bessel.js';
 import { AdaptiveGaussKronrod } from '../../../src/skymap/bayestar/gauss-kronrod.js';
 import { gaussLegendre } from '../../../src/skymap/bayestar/gauss-legendre.js';
-import { millsRatio, normalCdf, normalPdfOverCdf } from '../../../src/skymap/bayestar/normal.js';
 
 test('log Ī₀: the reference matches tabulated I₀; the fast form matches the reference', () => {
   const known: [number, number][] = [
@@ -58,16 +57,4 @@ test('adaptive Gauss–Kronrod integrates several integrands to the requested to
   const peak = (Math.atan(100 * 0.7) + Math.atan(100 * 1.3)) / 100;
   assert.ok(Math.abs(out[2] / peak - 1) < 1e-9);
   assert.ok(used >= 2 && used <= 200);
-});
-
-test('normal distribution tails: Φ and φ/Φ far into both tails', () => {
-  assert.ok(Math.abs(normalCdf(1) - 0.8413447460685429) < 1e-15);
-  assert.ok(Math.abs(normalCdf(-3) / 0.0013498980316300946 - 1) < 1e-13);
-  assert.ok(Math.abs(normalCdf(-10) / 7.619853024160527e-24 - 1) < 1e-13);
-  assert.ok(Math.abs(normalCdf(-2 + 1e-12) - normalCdf(-2 - 1e-12)) < 1e-12);
-  // φ(z)/Φ(z) → −z for z → −∞ (with correction −1/z).
-  const z = -40;
-  assert.ok(Math.abs(normalPdfOverCdf(z) - (-z - 1 / z)) < 1e-4);
-  // (1 − Φ(3))/φ(3) = 0.0013498980316301/0.0044318484119380.
-  assert.ok(Math.abs(millsRatio(3) - 0.3045902987101) < 1e-13);
 });
