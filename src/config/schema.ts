@@ -1,4 +1,5 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
+import { bayestarKeys } from './keys/bayestar.js';
 import { engineKeys } from './keys/engine.js';
 import { loggingKeys } from './keys/logging.js';
 import { scienceKeys } from './keys/science.js';
@@ -11,6 +12,7 @@ export const configKeys = {
   ...engineKeys,
   ...loggingKeys,
   ...scienceKeys,
+  ...bayestarKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };
