@@ -38,6 +38,14 @@ export interface SkyMapMetadata {
   readonly logBsn: number;
   /** Wall-clock seconds the localization took. */
   readonly runtime: number;
+  /** Where the time went, s: conditioning, distance tables, adaptive mesh, distance moments, evidences. */
+  readonly timings: {
+    readonly condition: number;
+    readonly tables: number;
+    readonly mesh: number;
+    readonly distance: number;
+    readonly evidence: number;
+  };
   readonly conditioning: Omit<ConditioningReport, 'event'>;
   /** The options that shaped the result, for the file's HISTORY. */
   readonly settings: {
@@ -74,7 +82,15 @@ export async function localize(
   const engine = options.engine ?? new InlineEngine();
   const ownEngine = options.engine === undefined;
   try {
+    let lap = started;
+    const elapsed = (): number => {
+      const now = performance.now();
+      const seconds = (now - lap) / 1000;
+      lap = now;
+      return seconds;
+    };
     const report = condition(coinc, options);
+    const conditionTime = elapsed();
     const event = report.event;
     const { rMin, rMax, distancePower, rescale, horizons } = event;
     let sumHorizon2 = 0;
@@ -92,11 +108,16 @@ export async function localize(
       LogRadialIntegrator.dataFromTable(spec, power, rows[k], sharedFloat64Array),
     );
     await engine.prepare(event, tables);
+    const tablesTime = elapsed();
 
-    const mesh = await refineMesh((uniq) => engine.evaluate({ uniq, moment: 0, detector: -1 }));
+    const mesh = await refineMesh((uniq) =>
+      engine.evaluate({ uniq, quantity: 'density', detector: -1 }),
+    );
     const { uniq, logDensity } = mesh;
-    const logMean = await engine.evaluate({ uniq, moment: 1, detector: -1 });
-    const logMeanSquare = await engine.evaluate({ uniq, moment: 2, detector: -1 });
+    const meshTime = elapsed();
+    // log(E[r] f) and log(E[r²] f), interleaved.
+    const logMoments = await engine.evaluate({ uniq, quantity: 'distance', detector: -1 });
+    const distanceTime = elapsed();
 
     // Normalization, summed from the most probable pixel down so that small terms are added last.
     const ranked = rankByProbability(uniq, logDensity);
@@ -122,9 +143,11 @@ export async function localize(
     );
     const initialArea = orderToPixelArea(INITIAL_ORDER);
     for (let d = 0; d < event.detectors.length; d++) {
-      const values = await engine.evaluate({ uniq: initialUniq, moment: 0, detector: d });
+      const values = await engine.evaluate({ uniq: initialUniq, quantity: 'density', detector: d });
       logIncoherent += logSumExp(values) + Math.log(initialArea) + logNorm;
     }
+
+    const evidenceTime = elapsed();
 
     // Pixel values in NUNIQ order.
     const order = Int32Array.from({ length: FINAL_PIXELS }, (_, i) => i).sort(
@@ -143,8 +166,8 @@ export async function localize(
     for (let k = 0; k < FINAL_PIXELS; k++) {
       const i = order[k];
       const density = Math.exp(logDensity[i] - top) / norm;
-      let mean = Math.exp(logMean[i] - logDensity[i]);
-      const variance = Math.exp(logMeanSquare[i] - logDensity[i]) - mean * mean;
+      let mean = Math.exp(logMoments[2 * i] - logDensity[i]);
+      const variance = Math.exp(logMoments[2 * i + 1] - logDensity[i]) - mean * mean;
       let std = Math.sqrt(variance);
       if (!(variance >= 0) || !Number.isFinite(mean)) {
         mean = Number.POSITIVE_INFINITY;
@@ -178,6 +201,13 @@ export async function localize(
         logBci: logEvidence - logIncoherent,
         logBsn: logEvidence,
         runtime: (performance.now() - started) / 1000,
+        timings: {
+          condition: conditionTime,
+          tables: tablesTime,
+          mesh: meshTime,
+          distance: distanceTime,
+          evidence: evidenceTime,
+        },
         conditioning,
         settings: {
           fLow: options.fLow ?? 15,

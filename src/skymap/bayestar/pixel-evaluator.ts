@@ -3,13 +3,13 @@ import type { ConditionedEvent } from './conditioned-event.js';
 import { PixelLikelihood } from './pixel-likelihood.js';
 import { LogRadialIntegrator, type RadialIntegratorData } from './radial-integrator.js';
 
-/** Which sum to evaluate: the posterior (0) or the distance moments E[r]·f (1) and E[r²]·f (2). */
-export type Moment = 0 | 1 | 2;
+/** Which sum to evaluate: the posterior ('density') or both distance moments ('distance'). */
+export type Quantity = 'density' | 'distance';
 
 export interface EvaluationRequest {
   /** NUNIQ indices of the pixels, evaluated at their centres. */
   readonly uniq: Float64Array;
-  readonly moment: Moment;
+  readonly quantity: Quantity;
   /** Index of a single detector (for the incoherent evidences), or −1 for the whole network. */
   readonly detector: number;
 }
@@ -36,13 +36,30 @@ export class PixelEvaluator {
     this.single = event.detectors.map((_, i) => new PixelLikelihood(event, [i]));
   }
 
-  evaluate(request: EvaluationRequest, out = new Float64Array(request.uniq.length)): Float64Array {
+  /**
+   * log f at each pixel for 'density'; for 'distance', log(E[r] f) and log(E[r²] f) interleaved
+   * (2 values per pixel).
+   */
+  evaluate(request: EvaluationRequest): Float64Array {
     const likelihood = request.detector < 0 ? this.network : this.single[request.detector];
     if (!likelihood) throw new Error(`no detector with index ${request.detector}`);
-    const integrator = this.integrators[request.moment];
-    for (let i = 0; i < request.uniq.length; i++) {
-      const { ra, dec } = pixelCentre(request.uniq[i]);
-      out[i] = likelihood.evaluate(ra, dec, integrator);
+    const { uniq } = request;
+    if (request.quantity === 'density') {
+      const out = new Float64Array(uniq.length);
+      for (let i = 0; i < uniq.length; i++) {
+        const { ra, dec } = pixelCentre(uniq[i]);
+        out[i] = likelihood.evaluate(ra, dec, this.integrators[0]);
+      }
+      return out;
+    }
+    const out = new Float64Array(2 * uniq.length);
+    const moments = [this.integrators[1], this.integrators[2]];
+    const pair = new Float64Array(2);
+    for (let i = 0; i < uniq.length; i++) {
+      const { ra, dec } = pixelCentre(uniq[i]);
+      likelihood.evaluateEach(ra, dec, moments, pair);
+      out[2 * i] = pair[0];
+      out[2 * i + 1] = pair[1];
     }
     return out;
   }

@@ -106,7 +106,23 @@ export class PixelLikelihood {
    */
   evaluate(ra: number, dec: number, integrator: LogRadialIntegrator): number {
     this.prepare(ra, dec);
+    this.project();
     return this.accumulate(integrator);
+  }
+
+  /**
+   * The same sum for several integrators (e.g. the distance moments) at one sky position:
+   * interpolation and projections are shared, only the distance integrals differ.
+   */
+  evaluateEach(
+    ra: number,
+    dec: number,
+    integrators: readonly LogRadialIntegrator[],
+    out: Float64Array,
+  ): void {
+    this.prepare(ra, dec);
+    this.project();
+    for (let k = 0; k < integrators.length; k++) out[k] = this.accumulate(integrators[k]);
   }
 
   /** Antenna factors and the SNR series interpolated onto the arrival-time grid of this sky position. */
@@ -174,12 +190,12 @@ export class PixelLikelihood {
     }
   }
 
-  private accumulate(integrator: LogRadialIntegrator): number {
+  /** p and |Σ conj(z) x|² of every (ψ, ι) node and time sample, and each node's largest b. */
+  private project(): void {
     const n = this.nSamples;
     const s2 = this.event.rescale * this.event.rescale;
-    const { antenna, p1, p2, q1, q2, sumA, sumB, sumC, sumD, b2, nodeP, nodeBMax, nodeMax } = this;
+    const { antenna, p1, p2, q1, q2, sumA, sumB, sumC, sumD, b2, nodeP, nodeBMax } = this;
     const nd = this.detectors.length;
-    let best = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < DISTINCT_POLARIZATIONS; k++) {
       const c = this.cos2Psi[k];
       const sn = this.sin2Psi[k];
@@ -205,8 +221,7 @@ export class PixelLikelihood {
         const a = this.halfOnePlusU2[m];
         const u = this.u[m];
         const node = k * INCLINATION_NODES + m;
-        const p = Math.sqrt(0.5 * s2 * (a * a * gr2 + u * u * gi2));
-        nodeP[node] = p;
+        nodeP[node] = Math.sqrt(0.5 * s2 * (a * a * gr2 + u * u * gi2));
         let bMax2 = 0;
         const row = node * n;
         for (let j = 0; j < n; j++) {
@@ -216,12 +231,23 @@ export class PixelLikelihood {
           b2[row + j] = bj2;
           if (bj2 > bMax2) bMax2 = bj2;
         }
-        const bMax = s2 * Math.sqrt(bMax2);
-        nodeBMax[node] = bMax;
-        const value = this.logWeight[m] + integrator.evaluate(p, bMax);
-        nodeMax[node] = value;
-        if (value > best) best = value;
+        nodeBMax[node] = s2 * Math.sqrt(bMax2);
       }
+    }
+  }
+
+  /** log Σ w ℱ over the projected nodes with one integrator. */
+  private accumulate(integrator: LogRadialIntegrator): number {
+    const n = this.nSamples;
+    const s2 = this.event.rescale * this.event.rescale;
+    const { b2, nodeP, nodeBMax, nodeMax } = this;
+    // The largest term of each node is at its largest b (ℱ grows with b).
+    let best = Number.NEGATIVE_INFINITY;
+    for (let node = 0; node < NODES; node++) {
+      const value =
+        this.logWeight[node % INCLINATION_NODES] + integrator.evaluate(nodeP[node], nodeBMax[node]);
+      nodeMax[node] = value;
+      if (value > best) best = value;
     }
     const floor = best - this.skipBelow;
     const s4 = s2 * s2;

@@ -143,7 +143,8 @@ export class WorkerPool implements LocalizationEngine {
 
   async evaluate(request: EvaluationRequest): Promise<Float64Array> {
     const total = request.uniq.length;
-    const out = new Float64Array(total);
+    const width = request.quantity === 'distance' ? 2 : 1;
+    const out = new Float64Array(width * total);
     const chunk = Math.max(1, Math.ceil(total / (this.threads * TASKS_PER_THREAD)));
     const count = Math.ceil(total / chunk);
     await this.runQueue(count, async (handle, t) => {
@@ -152,7 +153,7 @@ export class WorkerPool implements LocalizationEngine {
       const [values] = unwrap(
         await handle.request({ type: 'evaluate', request: { ...request, uniq } }, [uniq.buffer]),
       );
-      out.set(values, start);
+      out.set(values, width * start);
     });
     return out;
   }
