@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { readFits } from '../../../src/formats/fits/index.js';
 import { FINAL_PIXELS } from '../../../src/skymap/bayestar/adaptive-mesh.js';
 import { bayestarFits, toMultiOrderSkyMap } from '../../../src/skymap/bayestar/fits-output.js';
 import { coincEventFromLigoLw } from '../../../src/skymap/bayestar/ligolw-event.js';
 import { type BayestarSkyMap, localize } from '../../../src/skymap/bayestar/localize.js';
 import { WorkerPool } from '../../../src/skymap/bayestar/worker-pool.js';
-import { searched } from '../../../src/skymap/credible.js';
+import { credibleAreas, searched } from '../../../src/skymap/credible.js';
 import { orderToPixelArea, uniqToOrder } from '../../../src/skymap/healpix/index.js';
 import { readSkyMap } from '../../../src/skymap/io.js';
 import { BAYESTAR_FIXTURES, fixtureUrl } from '../../fixtures/bayestar/fixtures.js';
+import { needsShared, sharedData } from '../../helpers/shared.js';
 
 // A small noise-free HL event at 1024 Hz, with a coarser distance table than production (150
 // nodes per axis instead of 400), so that the default suite localizes end to end in seconds.
@@ -47,6 +49,7 @@ test('a small HL event localizes end to end into a normalized 19,200-pixel map a
   const hit = searched(toMultiOrderSkyMap(map), truth.ra, truth.dec);
   assert.ok(hit.searchedProbability < 0.9, `searched probability ${hit.searchedProbability}`);
   assert.ok(hit.searchedArea < 300, `searched area ${hit.searchedArea} deg²`);
+  assert.ok(hit.offset < 15, `${hit.offset}° from the mode`);
   // Distance: the truth within two posterior standard deviations.
   assert.ok(
     Math.abs(map.meta.distMean - truth.distance) < 2 * map.meta.distStd,
@@ -91,3 +94,38 @@ test('worker threads give a byte-identical file (the thread count is no part of 
     await pool.close();
   }
 });
+
+test(
+  "the real MS220722v map's header cards come in the same order as ours",
+  needsShared('gwcelery/tests/MS220722v_bayestar.multiorder.fits'),
+  async () => {
+    const keys = (bytes: Uint8Array) =>
+      readFits(bytes)[1].header.cards.flatMap((card) => (card.kind === 'value' ? [card.key] : []));
+    const real = keys(
+      readFileSync(sharedData('gwcelery/tests/MS220722v_bayestar.multiorder.fits') as string),
+    );
+    const ours = keys(bayestarFits(await localizeInline(), pinned));
+    assert.deepEqual(ours, real);
+  },
+);
+
+test(
+  "gwcelery's gstlal coinc.xml (H1+L1, no SNR series) localizes to a sensible map",
+  needsShared('gwcelery/tests/coinc.xml'),
+  async () => {
+    const path = sharedData('gwcelery/tests/coinc.xml') as string;
+    const map = await localize(
+      coincEventFromLigoLw(readFileSync(path), { fileName: path }),
+      options,
+    );
+    assert.equal(map.uniq.length, 19200);
+    assert.equal(map.meta.conditioning.snrSeriesSource, 'synthesized');
+    const [area50, area90] = credibleAreas(toMultiOrderSkyMap(map), [0.5, 0.9]);
+    // Network SNR 16.8 in two detectors: a few hundred deg² (HL maps are rings or arcs).
+    assert.ok(area50 > 20 && area50 < area90 && area90 < 3000, `${area50}, ${area90} deg²`);
+    // Both effective distances are 194 Mpc; the distance is below that and well measured.
+    assert.ok(map.meta.distMean > 50 && map.meta.distMean < 194, `distance ${map.meta.distMean}`);
+    assert.ok(map.meta.distStd < 0.5 * map.meta.distMean);
+    assert.ok(map.meta.logBsn > 20 && map.meta.logBci > 0);
+  },
+);
