@@ -275,7 +275,7 @@ export class PixelLikelihood {
       for (let j = 0; j < n; j++) {
         const bj2 = b2[row + j];
         if (bj2 < skipBelow) continue;
-        sum += Math.exp(logW + integrator.evaluateLog(p, logP, s2 * Math.sqrt(bj2)) - best);
+        sum += Math.exp(logW + integrator.evaluateLogSquared(p, logP, s4 * bj2) - best);
       }
     }
     return best + Math.log(sum);

@@ -355,21 +355,30 @@ export class LogRadialIntegrator {
 
   /** log ℱ_k(p, b) with log p already known (it is constant across a pixel's time samples). */
   evaluateLog(p: number, logP: number, b: number): number {
+    return this.evaluateLogSquared(p, logP, b * b);
+  }
+
+  /**
+   * log ℱ_k(p, √b2): the likelihood has |Σ conj(z) x|² at hand, and log b = ½ log b² and
+   * (b/2p)² = b²/4p² need no square root.
+   */
+  evaluateLogSquared(p: number, logP: number, b2: number): number {
     const grid = this.grid;
-    const y = LN2 + 2 * logP - Math.log(b);
+    const y = LN2 + 2 * logP - 0.5 * Math.log(b2);
     if (y >= grid.yMax) {
       // ℱ is analytic in b²: interpolate log ℱ linearly in b² between b = 0 and the last column.
       const atColumn = Math.exp(2 * (logP - grid.yMax)) + this.lastColumn.evaluate(logP);
       const atZero = this.zeroB.evaluate(logP);
       return atZero + Math.exp(2 * (grid.yMax - y)) * (atColumn - atZero);
     }
-    const half = (0.5 * b) / p;
-    if (logP >= grid.xMin && y >= grid.yMin) return half * half + this.bicubic.evaluate(logP, y);
+    const base = (0.25 * b2) / (p * p);
+    if (logP >= grid.xMin && y >= grid.yMin) return base + this.bicubic.evaluate(logP, y);
     this.directEvaluations++;
     this.direct ??= new RadialQuadrature(this.spec.rMin, this.spec.rMax, [this.power], 1e-8, 200);
-    this.direct.logG(p, b, this.directOut);
-    return half * half + this.directOut[0];
+    this.direct.logG(p, Math.sqrt(b2), this.directOut);
+    return base + this.directOut[0];
   }
+
 }
 
 /** Builds integrators for several powers in this thread (worker threads split the same work). */

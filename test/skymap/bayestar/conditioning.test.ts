@@ -114,6 +114,24 @@ test('disabled detectors are left out; disabling them all is an error', () => {
   );
 });
 
+test('prior options and the rescale reach the conditioned event', () => {
+  const sim = simulateCoinc(injection, { detectors: ['H1', 'L1'], noise: false });
+  const { event } = condition(sim.coinc, {
+    minDistance: 10,
+    maxDistance: 300,
+    distancePower: 1,
+    rescale: 1,
+  });
+  assert.equal(event.rMin, 10);
+  assert.equal(event.rMax, 300);
+  assert.equal(event.distancePower, 1);
+  assert.equal(event.rescale, 1);
+  // A higher f_low removes low-frequency sensitivity: smaller horizons, sharper timing.
+  const low = condition(sim.coinc).event;
+  const high = condition(sim.coinc, { fLow: 40 }).event;
+  assert.ok(high.horizons[0] < low.horizons[0]);
+});
+
 test('malformed inputs name the event, the detector and what is wrong', () => {
   const sim = simulateCoinc(injection, { detectors: ['H1', 'L1'], noise: false });
   const coinc = { ...sim.coinc, id: 'M42' };
