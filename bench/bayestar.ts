@@ -11,7 +11,10 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { coincEventFromLigoLw } from '../src/skymap/bayestar/ligolw-event.js';
-import { InlineEngine, type LocalizationEngine } from '../src/skymap/bayestar/localization-engine.js';
+import {
+  InlineEngine,
+  type LocalizationEngine,
+} from '../src/skymap/bayestar/localization-engine.js';
 import { localize } from '../src/skymap/bayestar/localize.js';
 import { WorkerPool } from '../src/skymap/bayestar/worker-pool.js';
 import { fixtureUrl } from '../test/fixtures/bayestar/fixtures.js';
@@ -47,7 +50,9 @@ async function configuration(threads: number): Promise<Record<Name, number>> {
   } else {
     const t = performance.now();
     engine = await WorkerPool.start(threads);
-    console.log(`  worker pool of ${threads} started in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+    console.log(
+      `  worker pool of ${threads} started in ${((performance.now() - t) / 1000).toFixed(2)} s`,
+    );
   }
   try {
     await localize(events.hl, { engine }); // warm-up, not timed
@@ -57,7 +62,9 @@ async function configuration(threads: number): Promise<Record<Name, number>> {
   }
 }
 
-console.log(`BAYESTAR: simulated BNS at 2048 Hz, best of ${RUNS}; N = ${threadsN} threads available`);
+console.log(
+  `BAYESTAR: simulated BNS at 2048 Hz, best of ${RUNS}; N = ${threadsN} threads available`,
+);
 const one = await configuration(1);
 const many = threadsN > 1 ? await configuration(threadsN) : one;
 const result = {

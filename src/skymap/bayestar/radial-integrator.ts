@@ -378,7 +378,6 @@ export class LogRadialIntegrator {
     this.direct.logG(p, Math.sqrt(b2), this.directOut);
     return base + this.directOut[0];
   }
-
 }
 
 /** Builds integrators for several powers in this thread (worker threads split the same work). */
