@@ -119,6 +119,8 @@ export function condition(coinc: CoincEvent, options: ConditionOptions = {}): Co
     );
   }
 
+  // Series from the document only when every trigger has one: mixing measured and synthesized
+  // series would put noise in some detectors and none in others.
   const useDocument = (options.enableSnrSeries ?? true) && triggers.every((t) => t.snrSeries);
   const series = useDocument
     ? documentSeries(what, triggers, window, conjugate)
