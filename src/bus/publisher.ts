@@ -6,13 +6,15 @@
 export interface Publisher {
   /**
    * Appends one message to a topic. Resolves once the message is durable in the driver (written
-   * to the stream / acknowledged by the broker), with the offset it was given.
+   * to the stream / acknowledged by the broker), with the offset it was given (and, on Kafka,
+   * the partition; the other drivers have one partition, 0).
    */
-  publish(
-    topic: string,
-    value: string | Uint8Array,
-    options?: PublishOptions,
-  ): Promise<{ offset: string }>;
+  publish(topic: string, value: string | Uint8Array, options?: PublishOptions): Promise<Published>;
+}
+
+export interface Published {
+  offset: string;
+  partition?: number;
 }
 
 export interface PublishOptions {

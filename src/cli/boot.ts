@@ -13,6 +13,7 @@ const projectRoot = new URL('../../', import.meta.url).pathname;
 /** Imports the modules that define tasks, so that this process can send and run them. */
 export async function importTaskModules(config: Config, extra: string[] = []): Promise<void> {
   await import('../engine/builtin-tasks.js');
+  await import('../pipeline/index.js');
   for (const spec of [...config.task_modules, ...extra]) {
     const candidates = isAbsolute(spec) ? [spec] : [resolve(spec), resolve(projectRoot, spec)];
     const found = candidates.find((path) => existsSync(path));

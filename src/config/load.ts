@@ -132,8 +132,18 @@ export function maskedConfig(config: Config): Record<string, unknown> {
   return out;
 }
 
-function maskSecret(value: unknown): unknown {
+/** Field names whose values are credentials inside a secret key holding an object. */
+const SECRET_FIELD = /pass|secret|token|credential|key$/i;
+
+function maskSecret(value: unknown, field?: string): unknown {
+  // A secret key holding an object (credentials per server) keeps its shape, so that an
+  // operator sees which servers and user names are configured, but loses every credential.
+  if (Array.isArray(value)) return value.map((v) => maskSecret(v, field));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecret(v, k)]));
+  }
   if (typeof value !== 'string' || value === '') return value;
+  if (field !== undefined && (!SECRET_FIELD.test(field) || field.endsWith('_file'))) return value;
   // URLs keep their shape (an operator needs to see which host) but lose credentials.
   try {
     const url = new URL(value);

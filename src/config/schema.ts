@@ -1,8 +1,12 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
+import { alertsKeys } from './keys/alerts.js';
 import { bayestarKeys } from './keys/bayestar.js';
+import { busKeys } from './keys/bus.js';
 import { engineKeys } from './keys/engine.js';
+import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { scienceKeys } from './keys/science.js';
+import { supereventKeys } from './keys/superevents.js';
 
 /**
  * The one configuration schema: the union of every layer's keys. A layer that needs keys adds a
@@ -10,8 +14,12 @@ import { scienceKeys } from './keys/science.js';
  */
 export const configKeys = {
   ...engineKeys,
+  ...alertsKeys,
+  ...busKeys,
+  ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
+  ...supereventKeys,
   ...bayestarKeys,
 } satisfies KeyDefinitions;
 

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 /** The shared Redis every machine of this project runs (CI included). */
@@ -39,28 +42,40 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A private redis-server on a free loopback port, for tests that stop and restart Redis. */
+/**
+ * A private redis-server on a free loopback port, for tests that stop and restart Redis. With
+ * `persistence` it keeps an append-only file (fsync on every write) in a temporary directory,
+ * so that a restart, even after SIGKILL, loses nothing Redis acknowledged.
+ */
 export class PrivateRedis {
   process?: ChildProcess;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    readonly dataDir?: string,
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}/0`;
   }
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start(options: { persistence?: boolean } = {}): Promise<PrivateRedis> {
+    const dataDir = options.persistence ? mkdtempSync(join(tmpdir(), 'gwt-redis-')) : undefined;
+    const redis = new PrivateRedis(await freePort(), dataDir);
     await redis.restart();
     return redis;
   }
 
   async restart(): Promise<void> {
+    const persistence = this.dataDir
+      ? ['--dir', this.dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
+      : ['--appendonly', 'no'];
     this.process = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence],
       { stdio: 'ignore' },
     );
     const client = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    client.on('error', () => undefined); // refused until the server listens: expected here
     for (let i = 0; i < 100; i++) {
       try {
         await client.connect();
@@ -73,6 +88,12 @@ export class PrivateRedis {
       }
     }
     throw new Error(`redis-server did not start on port ${this.port}`);
+  }
+
+  /** Stops the server and deletes its persistence directory. */
+  async destroy(): Promise<void> {
+    await this.stop();
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   async stop(): Promise<void> {

@@ -1,11 +1,11 @@
-import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { Beat, beatSchedule, QUEUES, Worker } from '../../engine/index.js';
 import { getLogger } from '../../log/index.js';
+import { startLocalStack } from '../../ops/local-stack.js';
 import { bootApp, onShutdown } from '../boot.js';
 
 interface StartFlags {
   data?: string;
+  gracedbPort?: string;
   loglevel?: string;
 }
 
@@ -13,9 +13,13 @@ export function register(program: Command): void {
   program
     .command('start')
     .description(
-      'run the whole pipeline in one process on its embedded defaults (broker, workers for every queue, beat)',
+      'run the whole pipeline in one process on its embedded defaults: GraceDB, notification bus, broker, workers for every queue, listener, beat',
     )
-    .option('--data <dir>', 'data directory (journal, files, logs); resumes from it on restart')
+    .option(
+      '--data <dir>',
+      'data directory (journal, GraceDB, files, logs); resumes from it on restart',
+    )
+    .option('--gracedb-port <port>', 'port of the embedded GraceDB', '8000')
     .option('-l, --loglevel <level>', 'log level')
     .action(async (flags: StartFlags, command: Command) => {
       const { config, app } = await bootApp(command, {
@@ -23,34 +27,28 @@ export function register(program: Command): void {
         logLevel: flags.loglevel,
         processName: 'gwcelery',
       });
+      // bootApp made an app for the configured broker; the stack makes its own on the same one.
+      await app.close();
       const log = getLogger('cli.start');
-      const workers = Object.entries(QUEUES).map(
-        ([queue, concurrency]) =>
-          new Worker(app, {
-            queues: [queue],
-            concurrency,
-            name: `gwcelery-${queue}-worker@${hostname()}`,
-          }),
-      );
-      for (const worker of workers) await worker.start();
-      const beat = new Beat(app, beatSchedule(config));
-      beat.start();
+      const port = Number(flags.gracedbPort);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`--gracedb-port must be a port number, got ${flags.gracedbPort}`);
+      }
+      const stack = await startLocalStack(config, { gracedbPort: port, beat: true });
       const lines = [
         'gwcelery is running.',
-        `  broker:      ${app.broker.kind}${config.data_dir ? ` (journal ${config.data_dir}/engine.sqlite)` : ' (in memory)'}`,
-        `  data:        ${config.data_dir || '(none: nothing survives a restart)'}`,
-        `  queues:      ${Object.entries(QUEUES)
-          .map(([q, c]) => `${q}×${c}`)
-          .join(' ')}`,
-        `  periodic:    ${beat.entries.map((e) => `${e.name} every ${e.everyS} s`).join(', ') || '(none)'}`,
+        `  GraceDB:     ${stack.service.url.replace(/api\/$/, '')}  (API ${stack.service.url}; write token in ${config.data_dir}/gracedb-token)`,
+        `  data:        ${config.data_dir}`,
+        `  broker:      ${stack.app.broker.kind} (journal ${config.data_dir}/engine.sqlite)`,
+        `  bus:         ${stack.bus.description}`,
+        `  workers:     ${stack.workers.map((w) => `${w.options.queues[0]}×${w.options.concurrency}`).join(' ')}`,
+        `  periodic:    ${stack.beat?.entries.map((e) => `${e.name} every ${e.everyS} s`).join(', ') || '(none)'}`,
         'Press Ctrl-C to stop.',
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
       onShutdown(async (signal) => {
         log.info({ signal }, 'stopping');
-        await beat.stop();
-        await Promise.all(workers.map((w) => w.stop()));
-        await app.close();
+        await stack.close();
         process.stdout.write('gwcelery stopped.\n');
       });
     });

@@ -376,12 +376,15 @@ export class RedisBroker implements Broker {
 
 class RedisConsumer implements Consumer {
   private readonly worker: BullWorker;
+  /** BullMQ never closes a connection it was given: this consumer owns it. */
+  private readonly connection: Redis;
   private readonly runningIds = new Set<string>();
   onClose: (() => void) | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(broker: RedisBroker, spec: ConsumeSpec, handler: DeliveryHandler) {
     const { options } = broker;
+    this.connection = broker.connect(`worker-${spec.queue}`);
     this.worker = new BullWorker(
       spec.queue,
       async (job: Job, token?: string) => {
@@ -399,7 +402,7 @@ class RedisConsumer implements Consumer {
         }
       },
       {
-        connection: broker.connect(`worker-${spec.queue}`),
+        connection: this.connection,
         prefix: options.prefix,
         concurrency: spec.concurrency,
         name: spec.workerName,
@@ -441,6 +444,7 @@ class RedisConsumer implements Consumer {
         log.warn({ running: this.running() }, 'tasks still running after the grace time');
         await this.worker.close(true).catch(() => undefined);
       }
+      this.connection.disconnect();
       this.onClose?.();
     })();
     return this.closing;

@@ -24,7 +24,12 @@ export function orderToNside(order: number): number {
 /** The order of a power-of-two nside; anything else is a RangeError. */
 export function nsideToOrder(nside: number): number {
   // Called once per pixel lookup: integer bit tests, no logarithm.
-  if (!Number.isInteger(nside) || nside < 1 || nside > 2 ** MAX_ORDER || (nside & (nside - 1)) !== 0) {
+  if (
+    !Number.isInteger(nside) ||
+    nside < 1 ||
+    nside > 2 ** MAX_ORDER ||
+    (nside & (nside - 1)) !== 0
+  ) {
     throw new RangeError(`nside ${nside} is not a power of two between 1 and 2^${MAX_ORDER}`);
   }
   return 31 - Math.clz32(nside);

@@ -1,0 +1,63 @@
+import type { Bus } from '../bus/bus.js';
+import { createIgwnAlertListener } from '../bus/igwn-alert/create-listener.js';
+import { PermanentDispatchError, type TaskDispatcher } from '../bus/igwn-alert/dispatcher.js';
+import type { Config } from '../config/index.js';
+import { registerBootstep } from '../engine/bootsteps.js';
+import { type App, ClaimCheckError } from '../engine/index.js';
+import type { Worker } from '../engine/worker.js';
+import { gracedbFor } from './gracedb.js';
+import { GraceDbChangesFromClient } from './gracedb-changes.js';
+
+/** Stats keys `gwcelery inspect`, the console and Nagios read (gwcelery-spec §2.6). */
+export const IGWN_ALERT_TOPICS_STAT = 'igwn-alert-topics';
+export const IGWN_ALERT_HEALTH_STAT = 'igwn-alert-health';
+
+/** The engine as the listener sees it: one task per (message, handler), ids deduplicated. */
+export function engineDispatcher(app: App): TaskDispatcher {
+  return {
+    async send(taskName, args, options) {
+      try {
+        await app.sendTask(taskName, args, { taskId: options.taskId, priority: options.priority });
+      } catch (err) {
+        if (err instanceof ClaimCheckError) throw new PermanentDispatchError(err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+/**
+ * Starts the IGWN Alert listener inside a worker and keeps the worker's inspect stats current.
+ * `pipelineBus` is the bus the embedded GraceDB publishes on, when both run in one process.
+ */
+export async function startIgwnAlertListener(
+  app: App,
+  worker: Worker | undefined,
+  config: Config,
+  pipelineBus?: Bus,
+): Promise<() => Promise<void>> {
+  const gracedb = gracedbFor(config);
+  const running = createIgwnAlertListener(config, {
+    dispatcher: engineDispatcher(app),
+    gracedbUrl: gracedb.url,
+    changes: new GraceDbChangesFromClient(gracedb),
+    pipelineBus,
+  });
+  await running.listener.start();
+  const report = async (): Promise<void> => {
+    worker?.setStat(IGWN_ALERT_TOPICS_STAT, await running.listener.visibleTopics().catch(() => []));
+    worker?.setStat(IGWN_ALERT_HEALTH_STAT, running.listener.health());
+  };
+  await report();
+  const timer = setInterval(() => void report(), config.worker_heartbeat_s * 1000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running.close();
+  };
+}
+
+registerBootstep({
+  name: 'igwn-alert',
+  start: ({ app, worker, config }) => startIgwnAlertListener(app, worker, config),
+});

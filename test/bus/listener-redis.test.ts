@@ -1,0 +1,4 @@
+import { redisHarness } from './helpers/harness.js';
+import { listenerSuite } from './helpers/listener-suite.js';
+
+listenerSuite(() => redisHarness());
