@@ -2,9 +2,11 @@ import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
 import { bayestarKeys } from './keys/bayestar.js';
 import { busKeys } from './keys/bus.js';
+import { deployKeys } from './keys/deploy.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
+import { opsKeys } from './keys/ops.js';
 import { scienceKeys } from './keys/science.js';
 import { supereventKeys } from './keys/superevents.js';
 
@@ -16,10 +18,12 @@ export const configKeys = {
   ...engineKeys,
   ...alertsKeys,
   ...busKeys,
+  ...deployKeys,
   ...gracedbKeys,
   ...loggingKeys,
   ...scienceKeys,
   ...supereventKeys,
+  ...opsKeys,
   ...bayestarKeys,
 } satisfies KeyDefinitions;
 
