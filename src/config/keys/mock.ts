@@ -59,6 +59,12 @@ export const mockKeys = defineKeys({
     description:
       'Probability that the mock advocate signs off OK (initial notice) rather than NO (retraction)',
   },
+  joint_mdc_freq: {
+    schema: z.number().int().positive(),
+    default: 2,
+    description:
+      'One MDC superevent in this many gets one to three mock GRB notices in coincidence (by its id letters)',
+  },
   mock_events_source: {
     schema: z.enum(['auto', 'first2years', 'generated']),
     default: 'auto',

@@ -4,12 +4,11 @@
  * MDC test event, as the reference's mock SNEWS events are. SNEWS gives no position: RA = Dec
  * = 0 with a 360° error radius.
  */
-import { gpsToIsoUtc, gpsToUnix } from '../../formats/time/gps.js';
+import { gpsToIsoUtc } from '../../formats/time/gps.js';
 import { type VoEvent, type VoParam, writeVoevent } from '../../formats/voevent/index.js';
+import { tjdAndSod } from './gcn-time.js';
 
 export const SNEWS_PACKET_TYPE = 149;
-/** Truncated Julian Day = MJD − 40000; the Unix epoch is MJD 40587. */
-const TJD_AT_UNIX_EPOCH = 587;
 const DETECTOR_LETTERS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'] as const;
 const DETECTOR_FLAGS = ['Participate', 'Possible', 'Good', 'Override'] as const;
 
@@ -60,12 +59,6 @@ export function snewsMiscFlags(detectors: readonly SnewsDetectorFlags[]): string
     value += nibble * 16 ** i;
   });
   return `0x${value.toString(16)}`;
-}
-
-function tjdAndSod(gpstime: number): { tjd: number; sod: number } {
-  const unix = gpsToUnix(gpstime);
-  const day = Math.floor(unix / 86400);
-  return { tjd: day + TJD_AT_UNIX_EPOCH, sod: unix - day * 86400 };
 }
 
 const bool = (value: boolean) => (value ? 'true' : 'false');
