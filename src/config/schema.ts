@@ -1,9 +1,11 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
 import { busKeys } from './keys/bus.js';
+import { detcharKeys } from './keys/detchar.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
+import { orchestratorKeys } from './keys/orchestrator.js';
 import { scienceKeys } from './keys/science.js';
 
 /**
@@ -16,6 +18,8 @@ export const configKeys = {
   ...busKeys,
   ...gracedbKeys,
   ...loggingKeys,
+  ...orchestratorKeys,
+  ...detcharKeys,
   ...scienceKeys,
 } satisfies KeyDefinitions;
 
