@@ -25,4 +25,15 @@ export const orchestratorKeys = defineKeys({
     description:
       'Send alerts only for MDC (mock) superevents: files are still copied and annotated for the others',
   },
+  skymap_flatten_max_nside: {
+    schema: z
+      .number()
+      .int()
+      .nonnegative()
+      .refine((n) => n === 0 || (n & (n - 1)) === 0, 'must be 0 or a power of two'),
+    default: 0,
+    description:
+      "Largest nside of the flattened <name>.fits.gz uploaded beside each multi-order sky map (0: the map's finest, as the reference does)",
+    presets: { test: 64 },
+  },
 });

@@ -1,0 +1,83 @@
+/**
+ * The alert delivery of this process (src/alerts): one per role, started on first use and kept
+ * for the life of the process. The `voevent` role owns the VOEvent broadcaster (and the echo
+ * receiver); the `kafka` role owns the Kafka producers. Both write the local files of their
+ * formats and share the ledger, so every (superevent, alert type, serial, destination) goes out
+ * once whichever process sends it.
+ */
+
+import { AlertDelivery } from '../alerts/alert-delivery.js';
+import { ECHO_DIFFERS_MESSAGE, type EchoResult } from '../alerts/echo-check.js';
+import type { Config } from '../config/index.js';
+import { getLogger } from '../log/index.js';
+import { gracedbFor } from './gracedb.js';
+
+const log = getLogger('pipeline.alert-delivery');
+
+export type DeliveryRole = 'voevent' | 'kafka';
+
+const deliveries = new Map<DeliveryRole, Promise<AlertDelivery>>();
+
+/** The configuration a role starts its delivery with: only its own network destinations. */
+export function roleConfig(config: Config, role: DeliveryRole): Config {
+  return role === 'voevent'
+    ? { ...config, kafka_alert_config: {} }
+    : { ...config, voevent_broadcaster_whitelist: [], voevent_receiver_address: '' };
+}
+
+/** The echo check's verdict, written where operators look: the superevent in GraceDB. */
+async function reportEcho(config: Config, result: EchoResult): Promise<void> {
+  const gracedb = gracedbFor(config);
+  if (result.outcome === 'identical') {
+    await gracedb.createTag(result.filename, 'gcn_received', result.graceid);
+  } else if (result.outcome === 'different') {
+    const escaped = (result.diff ?? '')
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')
+      .replaceAll('>', '&gt;');
+    await gracedb.upload(
+      null,
+      null,
+      result.graceid,
+      `${ECHO_DIFFERS_MESSAGE}<pre>${escaped}</pre>`,
+      ['em_follow'],
+    );
+  } else {
+    log.warn({ ivorn: result.ivorn, reason: result.reason }, 'echo check inconclusive');
+  }
+}
+
+export function alertDeliveryFor(config: Config, role: DeliveryRole): Promise<AlertDelivery> {
+  let delivery = deliveries.get(role);
+  if (!delivery) {
+    delivery = AlertDelivery.start(roleConfig(config, role), {
+      echo:
+        role === 'voevent'
+          ? {
+              fetchSent: async (graceid, filename) =>
+                gracedbFor(config).download(filename, graceid),
+              report: (result) => reportEcho(config, result),
+            }
+          : undefined,
+    });
+    // A failed start is not cached: the next task tries again.
+    delivery.catch(() => deliveries.delete(role));
+    deliveries.set(role, delivery);
+  }
+  return delivery;
+}
+
+/** Stops every delivery this process started (end of a process or a test). */
+export async function closeAlertDeliveries(): Promise<void> {
+  const started = [...deliveries.values()];
+  deliveries.clear();
+  await Promise.all(
+    started.map(async (d) => {
+      try {
+        await (await d).close();
+      } catch (err) {
+        log.warn({ err: (err as Error).message }, 'alert delivery did not close cleanly');
+      }
+    }),
+  );
+}
