@@ -7,6 +7,7 @@ import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { orchestratorKeys } from './keys/orchestrator.js';
 import { scienceKeys } from './keys/science.js';
+import { supereventKeys } from './keys/superevents.js';
 
 /**
  * The one configuration schema: the union of every layer's keys. A layer that needs keys adds a
@@ -21,6 +22,7 @@ export const configKeys = {
   ...orchestratorKeys,
   ...detcharKeys,
   ...scienceKeys,
+  ...supereventKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };

@@ -31,7 +31,13 @@ export function currentLogContext(): Record<string, unknown> | undefined {
   return context.getStore();
 }
 
-let root: Logger = makeLogger({ level: process.env.GWCELERY_LOG_LEVEL ?? 'info', format: 'auto' });
+// Before a command configures logging (and in tests, which never do), follow the environment:
+// the test preset is quiet unless GWCELERY_LOG_LEVEL says otherwise.
+let root: Logger = makeLogger({
+  level:
+    process.env.GWCELERY_LOG_LEVEL ?? (process.env.GWCELERY_CONFIG === 'test' ? 'warn' : 'info'),
+  format: 'auto',
+});
 let fileDestination: ReturnType<typeof pino.destination> | undefined;
 let sighupInstalled = false;
 let generation = 0;

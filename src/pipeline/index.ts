@@ -1,3 +1,4 @@
 // Every pipeline module, imported by each process that sends or runs pipeline tasks: importing
 // a module registers its tasks, its IGWN Alert handlers, its periodic tasks and its bootsteps.
 import './igwn-alert.js';
+import './superevents/index.js';
