@@ -2,3 +2,4 @@
 // a module registers its tasks, its IGWN Alert handlers, its periodic tasks and its bootsteps.
 import './igwn-alert.js';
 import './superevents/index.js';
+import './orchestrator/index.js';

@@ -102,8 +102,11 @@ export function discoverAlertFiles(
     }
     if (tags.has('em_bright') && name.endsWith('.json')) found.emBright = versioned;
     if (tags.has('p_astro') && tags.has('public') && name.endsWith('.json')) {
-      if (!options.ssm) found.pAstro = versioned;
+      // RapidPE's file replaces the pipeline's only after renormalisation against it, so it is
+      // kept apart (the reference lets it win the p_astro slot too and then renormalises it
+      // against itself, which changes nothing).
       if (name === RAPIDPE_P_ASTRO) found.rapidPePAstro = versioned;
+      else if (!options.ssm) found.pAstro = versioned;
     }
     if (
       tags.has('sky_loc') &&

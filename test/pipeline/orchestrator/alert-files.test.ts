@@ -60,7 +60,7 @@ test('file discovery from the superevent log: tags and names, the last match win
   assert.deepEqual(discoverAlertFiles(log), {
     skymap: 'bayestar.multiorder.fits,1',
     emBright: 'em_bright.json,1',
-    pAstro: 'RapidPE_RIFT.p_astro.json,0',
+    pAstro: 'gstlal.p_astro.json,0',
     rapidPePAstro: 'RapidPE_RIFT.p_astro.json,0',
     combinedSkymap: 'combined-ext.multiorder.fits,0',
   });
