@@ -6,6 +6,7 @@
  * Every number is written as a Python float: the science outputs are all floats in the reference
  * (numpy scalars or float() results), never ints.
  */
+import { pythonFloatRepr as pythonRepr } from '../formats/text/python-float.js';
 
 export type PythonJsonValue =
   | number
@@ -15,34 +16,15 @@ export type PythonJsonValue =
   | readonly PythonJsonValue[]
   | { readonly [key: string]: PythonJsonValue };
 
-/** Python's `repr(float)`: shortest round-trip digits, scientific below 1e-4 and from 1e16. */
+/**
+ * Python's `repr(float)` as json.dumps writes it: the same digits and layout as
+ * src/formats/text/python-float.ts, but JSON's spelling of the non-finite values.
+ */
 export function pythonFloatRepr(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Number.POSITIVE_INFINITY) return 'Infinity';
   if (x === Number.NEGATIVE_INFINITY) return '-Infinity';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-
-  const sign = x < 0 ? '-' : '';
-  // toExponential() without an argument gives the shortest digits that round-trip, the same
-  // digits Python's repr chooses; only the layout differs.
-  const [mantissa, exponentText] = Math.abs(x).toExponential().split('e');
-  const digits = mantissa!.replace('.', '');
-  const exponent = Number(exponentText);
-
-  if (exponent < -4 || exponent >= 16) {
-    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : '';
-    const expSign = exponent < 0 ? '-' : '+';
-    const expDigits = String(Math.abs(exponent)).padStart(2, '0');
-    return `${sign}${digits[0]}${fraction}e${expSign}${expDigits}`;
-  }
-  if (exponent < 0) {
-    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
-  }
-  const integerDigits = exponent + 1;
-  if (digits.length <= integerDigits) {
-    return `${sign}${digits.padEnd(integerDigits, '0')}.0`;
-  }
-  return `${sign}${digits.slice(0, integerDigits)}.${digits.slice(integerDigits)}`;
+  return pythonRepr(x);
 }
 
 /** Python's json string escaping with ensure_ascii=True. */

@@ -1,64 +1,21 @@
 /**
  * GPS time, UTC and sidereal time for sky-map headers and detector geometry. GPS runs without
  * leap seconds; UTC = GPS − (leap seconds since 1980) − 315964800 s in Unix terms. UT1 is taken
- * as UTC (|UT1 − UTC| < 0.9 s rotates a map by under 0.004°).
+ * as UTC (|UT1 − UTC| < 0.9 s rotates a map by under 0.004°). The leap seconds are in
+ * src/formats/time/gps.ts.
  */
+import { gpsToUnix } from '../formats/time/gps.js';
 
-/** Unix time of the GPS epoch, 1980-01-06T00:00:00Z. */
-const GPS_EPOCH_UNIX = 315964800;
+export {
+  gpsToUnix,
+  leapSecondsAtGps,
+  leapSecondsAtUnix,
+  unixToGps,
+} from '../formats/time/gps.js';
+
 const SECONDS_PER_DAY = 86400;
 /** MJD of the Unix epoch (1970-01-01). */
 const MJD_UNIX_EPOCH = 40587;
-
-/** UTC dates from which GPS − UTC grew by one second (IERS Bulletin C); 18 s since 2017. */
-const LEAP_SECOND_DATES = [
-  '1981-07-01',
-  '1982-07-01',
-  '1983-07-01',
-  '1985-07-01',
-  '1988-01-01',
-  '1990-01-01',
-  '1991-01-01',
-  '1992-07-01',
-  '1993-07-01',
-  '1994-07-01',
-  '1996-01-01',
-  '1997-07-01',
-  '1999-01-01',
-  '2006-01-01',
-  '2009-01-01',
-  '2012-07-01',
-  '2015-07-01',
-  '2017-01-01',
-];
-
-/** Unix time of each leap-second date, and the GPS time of the same instant. */
-const LEAPS = LEAP_SECOND_DATES.map((date, i) => {
-  const unix = Date.parse(`${date}T00:00:00Z`) / 1000;
-  return { unix, gps: unix - GPS_EPOCH_UNIX + i + 1 };
-});
-
-/** GPS − UTC in seconds at a GPS time. */
-export function leapSecondsAtGps(gps: number): number {
-  let n = 0;
-  for (const leap of LEAPS) if (gps >= leap.gps) n++;
-  return n;
-}
-
-/** GPS − UTC in seconds at a Unix time. */
-export function leapSecondsAtUnix(unix: number): number {
-  let n = 0;
-  for (const leap of LEAPS) if (unix >= leap.unix) n++;
-  return n;
-}
-
-export function gpsToUnix(gps: number): number {
-  return gps + GPS_EPOCH_UNIX - leapSecondsAtGps(gps);
-}
-
-export function unixToGps(unix: number): number {
-  return unix - GPS_EPOCH_UNIX + leapSecondsAtUnix(unix);
-}
 
 /** Splits a time into whole seconds and microseconds, rounding to the nearest microsecond. */
 function microseconds(t: number): { whole: number; micro: number } {

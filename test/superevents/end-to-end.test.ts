@@ -89,8 +89,21 @@ async function uploadAll(
   return gids;
 }
 
+/**
+ * Applies the READY labels the orchestrator would, and waits until the listener has delivered
+ * every one of their alerts (so that their handler tasks are queued before the queues settle).
+ */
 async function complete(client: GraceDbClient, gids: string[]): Promise<void> {
   await Promise.all(gids.flatMap((gid) => READY.map((label) => client.createLabel(label, gid))));
+  const isReadyAlert = (a: IgwnAlert) =>
+    a.alert_type === 'label_added' &&
+    gids.includes(a.uid) &&
+    READY.includes(String((a.data as { name?: unknown }).name));
+  await eventually(
+    () => (delivered.filter(isReadyAlert).length >= gids.length * READY.length ? true : undefined),
+    60_000,
+    'the READY label alerts',
+  );
 }
 
 const PIPELINES = ['gstlal', 'pycbc', 'MBTA'];

@@ -3,6 +3,8 @@
  * sky map (one table row per card, a separator row per HDU); values are shown as Python shows
  * them (True/False, repr of reals), as in the reference.
  */
+
+import { pythonFloatRepr } from '../text/python-float.js';
 import type { Card, CardValue } from './card.js';
 import type { FitsHdu } from './read.js';
 
@@ -11,31 +13,14 @@ export function displayValue(value: CardValue): string {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'number')
-    return Number.isInteger(value) ? String(value) : pythonFloat(value);
+    return Number.isInteger(value) ? String(value) : pythonFloatRepr(value);
   return String(value);
 }
 
 function displayCardValue(card: Card): string {
   if (card.kind === 'commentary') return card.text;
-  if (typeof card.value === 'number' && card.real) return pythonFloat(card.value);
+  if (typeof card.value === 'number' && card.real) return pythonFloatRepr(card.value);
   return displayValue(card.value);
-}
-
-/** Python's repr of a float: shortest round-trip digits, exponent form outside 1e−4 … 1e16. */
-export function pythonFloat(v: number): string {
-  if (Number.isNaN(v)) return 'nan';
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  const [mantissa, expText] = v.toExponential().split('e');
-  const e = Number(expText);
-  const sign = mantissa.startsWith('-') ? '-' : '';
-  const digits = mantissa.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
-  if (e >= -4 && e < 16) {
-    if (e >= 0)
-      return `${sign}${digits.slice(0, e + 1).padEnd(e + 1, '0')}.${digits.slice(e + 1) || '0'}`;
-    return `${sign}0.${'0'.repeat(-e - 1)}${digits}`;
-  }
-  const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
-  return `${sign}${digits[0]}${frac}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 export function escapeHtml(s: string): string {

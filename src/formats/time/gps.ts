@@ -27,15 +27,23 @@ const LEAP_SECONDS_UTC = [
   '2017-01-01',
 ];
 
-/** GPS second at which GPS−UTC became i+1 (the instant after the inserted second). */
-const LEAP_GPS = LEAP_SECONDS_UTC.map(
-  (date, i) => Date.parse(`${date}T00:00:00Z`) / 1000 - GPS_EPOCH_UNIX + i + 1,
-);
+/** Each leap second as the Unix time of its date and the GPS time of the same instant. */
+const LEAPS = LEAP_SECONDS_UTC.map((date, i) => {
+  const unix = Date.parse(`${date}T00:00:00Z`) / 1000;
+  return { unix, gps: unix - GPS_EPOCH_UNIX + i + 1 };
+});
 
 /** GPS − UTC in seconds at a GPS time. */
 export function leapSecondsAtGps(gps: number): number {
   let n = 0;
-  for (const t of LEAP_GPS) if (gps >= t) n++;
+  for (const leap of LEAPS) if (gps >= leap.gps) n++;
+  return n;
+}
+
+/** GPS − UTC in seconds at a Unix time. */
+export function leapSecondsAtUnix(unix: number): number {
+  let n = 0;
+  for (const leap of LEAPS) if (unix >= leap.unix) n++;
   return n;
 }
 
@@ -46,10 +54,12 @@ export function gpsToUnix(gps: number): number {
 
 /** GPS time of a Unix time. */
 export function unixToGps(unix: number): number {
-  let gps = unix - GPS_EPOCH_UNIX;
-  // Two passes settle the offset at the boundaries (the offset changes by at most one).
-  gps = unix - GPS_EPOCH_UNIX + leapSecondsAtGps(gps);
-  return unix - GPS_EPOCH_UNIX + leapSecondsAtGps(gps);
+  return unix - GPS_EPOCH_UNIX + leapSecondsAtUnix(unix);
+}
+
+/** The UTC instant of a GPS time as a Date (millisecond precision). */
+export function gpsToDate(gps: number): Date {
+  return new Date(gpsToUnix(gps) * 1000);
 }
 
 /**

@@ -6,10 +6,10 @@ import {
   FitsHeader,
   headersToHtml,
   headersToText,
-  pythonFloat,
   readFits,
   writeFits,
 } from '../../../src/formats/fits/index.js';
+import { pythonFloatRepr as pythonFloat } from '../../../src/formats/text/python-float.js';
 import { needsShared, sharedData } from '../../helpers/shared.js';
 
 /** The file gwcelery's own test renders: two D columns, a few cards, a comment and a history. */
