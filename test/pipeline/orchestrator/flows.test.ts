@@ -36,16 +36,17 @@ before(async () => {
 });
 after(() => kafka?.stop());
 
-/** A gstlal candidate with the pipeline's own sky map (and p_astro, for AllSky). */
+/** A candidate with the pipeline's own sky map (and p_astro, for gstlal AllSky). */
 async function uploadCandidate(
   gracedb: GraceDbClient,
-  options: { gpstime: number; far: number; search: string },
+  options: { gpstime: number; far: number; search: string; pipeline?: string; labels?: string[] },
 ): Promise<string> {
   const created = await gracedb.createEvent(
     coincXml({ gpstime: options.gpstime, far: options.far, snr: 14, ifos: ['H1', 'L1', 'V1'] }),
     options.search,
-    'gstlal',
+    options.pipeline ?? 'gstlal',
     'CBC',
+    options.labels ?? [],
   );
   const gid = created.graceid;
   await gracedb.upload(SKYMAP, 'bayestar.multiorder.fits', gid, 'sky localization complete', [
@@ -333,4 +334,46 @@ test('labels that block: ADVNO before the second preliminary stops it, with the 
     `${sid}-1-Preliminary.xml`,
     `${sid}-2-Retraction.xml`,
   ]);
+});
+
+test('an early-warning candidate: the EarlyWarning notice, its circular, DQR_REQUEST after the delay', async (t) => {
+  const { stack, alertsDir, ledger } = await startOrchestratorStack(t, {}, QUEUES);
+  const gracedb = stack.gracedb;
+  await uploadCandidate(gracedb, {
+    gpstime: unixToGps(Date.parse('2024-06-04T12:00:00Z') / 1000),
+    far: 1e-10,
+    search: 'EarlyWarning',
+    pipeline: 'spiir',
+    labels: ['EARLY_WARNING'],
+  });
+  const { superevent_id: sid } = await theSuperevent(gracedb);
+  await waitForLog(gracedb, sid, /^Alert earlywarning: VOEvent .*-1-EarlyWarning\.xml created$/);
+  await waitForLabel(gracedb, sid, 'DQR_REQUEST');
+  const log = (await gracedb.getLog(sid)).map((e) => e.comment);
+  assert.ok(log.includes('Superevent cleaned up before sending EW alert.'));
+  assert.ok(
+    log.includes(
+      'The superevent already has a significant/EW event, skipping launching less-significant alert',
+    ),
+  );
+  assert.ok(!log.some((c) => c.startsWith('Automated DQ check before sending')), 'no DQ check');
+  await eventually(
+    async () =>
+      (await ledger(sid)).filter((r) => r.state === 'delivered').length >= 3 ? true : undefined,
+    60_000,
+    'the early warning delivered',
+  );
+  const packet = decodeAlertJson(readFileSync(join(alertsDir, `${sid}-1-earlywarning.json`)));
+  assert.equal(packet.alert_type, 'EARLYWARNING');
+  assert.equal(packet.event?.search, 'EarlyWarning');
+  // spiir early warning: gwcelery computed the p_astro itself.
+  assert.deepEqual(Object.keys(packet.event?.classification ?? {}).sort(), [
+    'BBH',
+    'BNS',
+    'NSBH',
+    'Terrestrial',
+  ]);
+  await waitForLog(gracedb, sid, /^Template for earlywarning GCN Circular$/);
+  const labels = await gracedb.getLabels(sid);
+  assert.ok(!labels.has('GCN_PRELIM_SENT'), 'an early warning is not a preliminary');
 });
