@@ -88,15 +88,30 @@ export async function alertStep(
   ctx: TaskContext,
   request: AlertStepRequest,
 ): Promise<AlertStepOutcome> {
+  const gracedb = gracedbFor(ctx.app.config);
+  const sid = request.superevent;
+  const files = await copyEventFiles(gracedb, request.event, sid);
+  try {
+    return await decideAndSend(ctx, request, files);
+  } finally {
+    // After the notice: the plot is CPU work that must not delay it where everything shares
+    // one process (gwcelery start).
+    if (files.skymap) {
+      await annotateFits.applyAsync([files.skymap, sid, ['sky_loc', 'public']], {
+        taskId: `${ctx.id}.annotate`,
+      });
+    }
+  }
+}
+
+async function decideAndSend(
+  ctx: TaskContext,
+  request: AlertStepRequest,
+  files: Partial<AlertFilenames>,
+): Promise<AlertStepOutcome> {
   const config = ctx.app.config;
   const gracedb = gracedbFor(config);
   const { superevent: sid, event, alertType, alertId } = request;
-  const files = await copyEventFiles(gracedb, event, sid);
-  if (files.skymap) {
-    await annotateFits.applyAsync([files.skymap, sid, ['sky_loc', 'public']], {
-      taskId: `${ctx.id}.annotate`,
-    });
-  }
   const candidate = event as EventJson & CandidateEvent;
   const decision = automaticAlertDecision({
     alertType,
