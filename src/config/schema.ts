@@ -1,6 +1,7 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
 import { busKeys } from './keys/bus.js';
+import { deployKeys } from './keys/deploy.js';
 import { detcharKeys } from './keys/detchar.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
@@ -17,6 +18,7 @@ export const configKeys = {
   ...engineKeys,
   ...alertsKeys,
   ...busKeys,
+  ...deployKeys,
   ...gracedbKeys,
   ...loggingKeys,
   ...orchestratorKeys,
