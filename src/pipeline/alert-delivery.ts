@@ -9,6 +9,7 @@
 import { AlertDelivery } from '../alerts/alert-delivery.js';
 import { ECHO_DIFFERS_MESSAGE, type EchoResult } from '../alerts/echo-check.js';
 import type { Config } from '../config/index.js';
+import { registerBootstep } from '../engine/bootsteps.js';
 import { getLogger } from '../log/index.js';
 import { gracedbFor } from './gracedb.js';
 
@@ -67,10 +68,15 @@ export function alertDeliveryFor(config: Config, role: DeliveryRole): Promise<Al
   return delivery;
 }
 
-/** Stops every delivery this process started (end of a process or a test). */
-export async function closeAlertDeliveries(): Promise<void> {
-  const started = [...deliveries.values()];
-  deliveries.clear();
+/** Stops the delivery of some roles (default: every one this process started). */
+export async function closeAlertDeliveries(
+  roles: DeliveryRole[] = [...deliveries.keys()],
+): Promise<void> {
+  const started = roles.flatMap((role) => {
+    const delivery = deliveries.get(role);
+    deliveries.delete(role);
+    return delivery ? [delivery] : [];
+  });
   await Promise.all(
     started.map(async (d) => {
       try {
@@ -80,4 +86,16 @@ export async function closeAlertDeliveries(): Promise<void> {
       }
     }),
   );
+}
+
+// The workers of the voevent and kafka queues start their delivery with the worker (as the
+// reference's bootsteps do), so that GCN can connect to the broadcaster before the first notice.
+for (const role of ['voevent', 'kafka'] as const) {
+  registerBootstep({
+    name: role,
+    start: async ({ config }) => {
+      await alertDeliveryFor(config, role);
+      return () => closeAlertDeliveries([role]);
+    },
+  });
 }
