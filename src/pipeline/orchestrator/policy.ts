@@ -207,6 +207,8 @@ export function automaticAlertDecision(request: AutomaticAlertRequest): Automati
   if (request.onlyAlertForMdc && (candidate.search ?? '').toLowerCase() !== 'mdc') {
     return refuse('only-mdc', ONLY_MDC_LOG);
   }
+  // Nothing to explain when no notice was asked for (the console's change of preferred event).
+  if (!request.initiateVoevent) return refuse('no-voevent-requested', undefined);
   const publishable =
     level === 'significant'
       ? candidate.publishable.significant
@@ -229,7 +231,6 @@ export function automaticAlertDecision(request: AutomaticAlertRequest): Automati
       `Not sending a ${what}: the preferred event ${candidate.graceid} is labelled INJ`,
     );
   }
-  if (!request.initiateVoevent) return refuse('no-voevent-requested', undefined);
   const scheduleDqrRequest = alertType === 'earlywarning';
   const blockers = blockingLabels(alertType, supereventLabels);
   if (blockers.length > 0) {

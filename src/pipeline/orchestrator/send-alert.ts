@@ -231,6 +231,11 @@ export async function sendAlert(
       files.pAstro = discovered.rapidPePAstro;
     }
   }
+  if ((alertType === 'initial' || alertType === 'update') && !files.skymap) {
+    const line = `Not sending an ${alertType} alert: the superevent has no public multi-order sky map`;
+    await gracedb.upload(null, null, sid, line);
+    return { sent: false, reason: 'no-skymap' };
+  }
   if (!marker) {
     await expose(ctx, gracedb, sid, [
       files.skymap,

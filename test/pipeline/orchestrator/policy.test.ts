@@ -199,13 +199,26 @@ test('only_alert_for_mdc stops every alert but those of MDC events', () => {
 });
 
 test('the manual change of preferred event copies files without a notice or a log', () => {
-  const decision = automaticAlertDecision(request({ initiateVoevent: false }));
-  assert.deepEqual(decision, {
+  const expected = {
     send: false,
     reason: 'no-voevent-requested',
     log: undefined,
     scheduleDqrRequest: false,
-  });
+  };
+  assert.deepEqual(automaticAlertDecision(request({ initiateVoevent: false })), expected);
+  // Not even a refusal line when the event would not have been publishable anyway.
+  assert.deepEqual(
+    automaticAlertDecision(
+      request({
+        initiateVoevent: false,
+        candidate: {
+          ...publishableEvent,
+          publishable: { significant: false, lessSignificant: false },
+        },
+      }),
+    ),
+    expected,
+  );
 });
 
 test('blocking labels at send time, per alert type, with the reference log text', () => {
