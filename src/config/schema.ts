@@ -6,6 +6,7 @@ import { detcharKeys } from './keys/detchar.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
+import { opsKeys } from './keys/ops.js';
 import { orchestratorKeys } from './keys/orchestrator.js';
 import { scienceKeys } from './keys/science.js';
 import { supereventKeys } from './keys/superevents.js';
@@ -25,6 +26,7 @@ export const configKeys = {
   ...detcharKeys,
   ...scienceKeys,
   ...supereventKeys,
+  ...opsKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };

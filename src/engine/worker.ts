@@ -4,7 +4,7 @@ import { type App, checkClaim } from './app.js';
 import type { Consumer, DeliveryInfo, Outcome, WorkerInfo } from './broker.js';
 import { runInTaskContext, type TaskContext } from './context.js';
 import { RetryRequest, TimeLimitExceeded, toRemoteError, UnknownTaskError } from './errors.js';
-import { summarize } from './events.js';
+import { subjectsOf, summarize } from './events.js';
 import { isFinal, type TaskMessage } from './message.js';
 import { NO_RETRY, retryDelayMs } from './retry.js';
 import { getTask, type Task } from './task.js';
@@ -129,6 +129,7 @@ export class Worker {
       queue: message.queue,
       worker: this.name,
       retries: message.retries,
+      subjects: subjectsOf(message),
     });
     if (info.redelivered > 0) {
       // The worker that had it died. If it finished the work before dying, do not redo it.
@@ -298,6 +299,7 @@ export class Worker {
       error: `${remote.type}: ${remote.message}`,
       traceback: remote.stack,
       retries: message.retries,
+      subjects: subjectsOf(message),
     });
     await app.continueAfterFailure(message, remote);
     return { kind: 'ack' };

@@ -4,13 +4,10 @@ import { PermanentDispatchError, type TaskDispatcher } from '../bus/igwn-alert/d
 import type { Config } from '../config/index.js';
 import { registerBootstep } from '../engine/bootsteps.js';
 import { type App, ClaimCheckError } from '../engine/index.js';
+import { STATS_KEYS } from '../engine/stats-keys.js';
 import type { Worker } from '../engine/worker.js';
 import { gracedbFor } from './gracedb.js';
 import { GraceDbChangesFromClient } from './gracedb-changes.js';
-
-/** Stats keys `gwcelery inspect`, the console and Nagios read (gwcelery-spec §2.6). */
-export const IGWN_ALERT_TOPICS_STAT = 'igwn-alert-topics';
-export const IGWN_ALERT_HEALTH_STAT = 'igwn-alert-health';
 
 /** The engine as the listener sees it: one task per (message, handler), ids deduplicated. */
 export function engineDispatcher(app: App): TaskDispatcher {
@@ -45,8 +42,12 @@ export async function startIgwnAlertListener(
   });
   await running.listener.start();
   const report = async (): Promise<void> => {
-    worker?.setStat(IGWN_ALERT_TOPICS_STAT, await running.listener.visibleTopics().catch(() => []));
-    worker?.setStat(IGWN_ALERT_HEALTH_STAT, running.listener.health());
+    // Health first: listing topics waits on the broker, which is exactly what hangs in an outage.
+    worker?.setStat(STATS_KEYS.igwnAlertHealth, running.listener.health());
+    worker?.setStat(
+      STATS_KEYS.igwnAlertTopics,
+      await running.listener.visibleTopics().catch(() => []),
+    );
   };
   await report();
   const timer = setInterval(() => void report(), config.worker_heartbeat_s * 1000);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Beat, beatSchedule } from '../../engine/index.js';
+import { installSentry } from '../../ops/sentry.js';
 import { bootApp, onShutdown } from '../boot.js';
 
 export function register(program: Command): void {
@@ -15,10 +16,12 @@ export function register(program: Command): void {
         processName: 'gwcelery-beat',
       });
       const beat = new Beat(app, beatSchedule(config));
+      const sentry = installSentry({ config, app });
       beat.start();
       onShutdown(async () => {
         await beat.stop();
         await app.close();
+        await sentry?.close();
       });
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { getBootstep } from '../../engine/bootsteps.js';
 import { Beat, beatSchedule, QUEUE_NAMES, Worker } from '../../engine/index.js';
 import { getLogger } from '../../log/index.js';
+import { installSentry } from '../../ops/sentry.js';
 import { bootApp, onShutdown, parseList } from '../boot.js';
 
 interface WorkerFlags {
@@ -37,6 +38,7 @@ export function register(program: Command): void {
         include: flags.include,
       });
       const log = getLogger('cli.worker');
+      const sentry = installSentry({ config, app });
       const queues = flags.queues.length ? flags.queues : ['celery'];
       const unknownQueues = queues.filter((q) => !(QUEUE_NAMES as string[]).includes(q));
       if (unknownQueues.length)
@@ -63,6 +65,7 @@ export function register(program: Command): void {
         for (const stop of stops.reverse()) await stop();
         await worker.stop();
         await app.close();
+        await sentry?.close();
       });
     });
 }
