@@ -42,10 +42,16 @@ async function probabilities(
   return parseProbabilityJson(await gracedb.download(filename, sid), `${sid} ${filename}`);
 }
 
+/** What a packet is built from: the alert's files and whether it is a RAVEN coincidence. */
+export type PacketSource = Pick<
+  AlertSpec,
+  'superevent' | 'alertType' | 'skymap' | 'emBright' | 'pAstro' | 'combinedSkymap' | 'ravenCoinc'
+>;
+
 /** Downloads the alert's parts and builds its igwn.alerts packet. */
 export async function loadAlertContents(
   gracedb: GraceDbClient,
-  spec: AlertSpec,
+  spec: PacketSource,
   now?: Date,
 ): Promise<AlertContents> {
   const superevent = (await gracedb.getSuperevent(spec.superevent)) as unknown as GraceDbSuperevent;

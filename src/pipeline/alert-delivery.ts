@@ -10,6 +10,7 @@ import { AlertDelivery } from '../alerts/alert-delivery.js';
 import { ECHO_DIFFERS_MESSAGE, type EchoResult } from '../alerts/echo-check.js';
 import type { Config } from '../config/index.js';
 import { registerBootstep } from '../engine/bootsteps.js';
+import { STATS_KEYS } from '../engine/stats-keys.js';
 import { getLogger } from '../log/index.js';
 import { gracedbFor } from './gracedb.js';
 
@@ -88,14 +89,51 @@ export async function closeAlertDeliveries(
   );
 }
 
+/**
+ * What the health checks read from a worker's stats (src/engine/stats-keys.ts): the VOEvent
+ * broker's and receiver's peers in the voevent worker, each Kafka stream's "topic up" and
+ * "delivery failure" flags in the kafka worker.
+ */
+export function deliveryStats(
+  delivery: AlertDelivery,
+  role: DeliveryRole,
+): Record<string, unknown> {
+  if (role === 'voevent') {
+    const health = delivery.health();
+    return {
+      [STATS_KEYS.voeventBrokerPeers]: health.voeventBrokerPeers.map((p) => p.peer),
+      [STATS_KEYS.voeventReceiverPeers]: health.voeventReceiverPeers.map((p) => p.peer),
+    };
+  }
+  const flags = delivery.sender.producerHealth();
+  const map = (pick: (h: { topicUp: boolean; deliveryFailure: boolean }) => boolean) =>
+    Object.fromEntries(Object.entries(flags).map(([name, h]) => [name, pick(h)]));
+  return {
+    [STATS_KEYS.kafkaTopicUp]: map((h) => h.topicUp),
+    [STATS_KEYS.kafkaDeliveryFailures]: map((h) => h.deliveryFailure),
+  };
+}
+
 // The workers of the voevent and kafka queues start their delivery with the worker (as the
-// reference's bootsteps do), so that GCN can connect to the broadcaster before the first notice.
+// reference's bootsteps do), so that GCN can connect to the broadcaster before the first notice,
+// and keep its health in the worker's stats for inspect, the console and Nagios.
 for (const role of ['voevent', 'kafka'] as const) {
   registerBootstep({
     name: role,
-    start: async ({ config }) => {
-      await alertDeliveryFor(config, role);
-      return () => closeAlertDeliveries([role]);
+    start: async ({ worker, config }) => {
+      const delivery = await alertDeliveryFor(config, role);
+      const report = () => {
+        for (const [key, value] of Object.entries(deliveryStats(delivery, role))) {
+          worker?.setStat(key, value);
+        }
+      };
+      report();
+      const timer = setInterval(report, config.worker_heartbeat_s * 1000);
+      timer.unref();
+      return async () => {
+        clearInterval(timer);
+        await closeAlertDeliveries([role]);
+      };
     },
   });
 }

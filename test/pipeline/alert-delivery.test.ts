@@ -8,6 +8,7 @@ import { getBootstep } from '../../src/engine/bootsteps.js';
 import {
   alertDeliveryFor,
   closeAlertDeliveries,
+  deliveryStats,
   roleConfig,
 } from '../../src/pipeline/alert-delivery.js';
 
@@ -29,12 +30,15 @@ test('each role owns its network destinations: the broadcaster in voevent, Kafka
   assert.deepEqual(roleConfig(config, 'voevent').kafka_alert_config, {});
   assert.deepEqual(roleConfig(config, 'kafka').voevent_broadcaster_whitelist, []);
 
-  // The worker of the voevent queue starts the broadcaster with itself.
+  // The worker of the voevent queue starts the broadcaster with itself and reports its peers.
+  const stats: Record<string, unknown> = {};
+  const worker = { setStat: (key: string, value: unknown) => (stats[key] = value) };
   const stop = await getBootstep('voevent')!.start({
     app: undefined as never,
-    worker: undefined as never,
+    worker: worker as never,
     config,
   });
+  assert.deepEqual(stats, { 'voevent-broker-peers': [], 'voevent-receiver-peers': [] });
   const voevent = await alertDeliveryFor(config, 'voevent');
   assert.ok(voevent.broadcaster, 'listening for GCN');
   assert.ok(voevent.broadcaster.address().port > 0);
@@ -48,6 +52,10 @@ test('each role owns its network destinations: the broadcaster in voevent, Kafka
   const kafka = await alertDeliveryFor(config, 'kafka');
   assert.equal(kafka.broadcaster, undefined);
   assert.ok(kafka.sender.destinations.some((d) => d.name === 'gcn' && d.kind === 'kafka'));
+  assert.deepEqual(deliveryStats(kafka, 'kafka'), {
+    kafka_topic_up: { gcn: false },
+    kafka_delivery_failures: { gcn: false },
+  });
   await stop();
   assert.notEqual(await alertDeliveryFor(config, 'voevent'), voevent, 'stopped with the worker');
 });

@@ -15,7 +15,9 @@ import { type AutomaticAlertType, alertId, isAutomaticAlertType } from './policy
 import { sendAlert } from './send-alert.js';
 
 /** A superevent as the reference passes it (`{object: {...}}`), as JSON, or its id. */
-type SupereventRef = string | { superevent_id?: string; object?: { superevent_id?: string } };
+type SupereventRef =
+  | string
+  | { superevent_id?: string; uid?: string; object?: { superevent_id?: string } };
 /** An event as JSON or its id. */
 type EventRef = string | { graceid?: string };
 
@@ -26,7 +28,9 @@ export interface ManualOptions {
 
 export function supereventId(ref: SupereventRef): string {
   const id =
-    typeof ref === 'string' ? ref : (ref.object?.superevent_id ?? ref.superevent_id ?? undefined);
+    typeof ref === 'string'
+      ? ref
+      : (ref.object?.superevent_id ?? ref.superevent_id ?? ref.uid ?? undefined);
   if (!id) throw new TypeError(`not a superevent or superevent id: ${JSON.stringify(ref)}`);
   return id;
 }
@@ -39,7 +43,8 @@ function eventId(ref: EventRef): string {
 
 /** A request identity made of the characters alert ids allow. */
 export function requestIdentity(ctx: TaskContext, options: ManualOptions = {}): string {
-  const raw = options.requestId ?? ctx.id;
+  const fromKwargs = ctx.kwargs.request_id;
+  const raw = options.requestId ?? (typeof fromKwargs === 'string' ? fromKwargs : ctx.id);
   return raw.replace(/[^A-Za-z0-9_.-]/g, '-').slice(-64);
 }
 
@@ -73,9 +78,16 @@ export const earlywarningPreliminaryAlert = defineTask(
     event: EventRef,
     superevent: SupereventRef,
     alertType: AutomaticAlertType = 'preliminary',
-    initiateVoevent: boolean = true,
+    initiateVoevent?: boolean,
     options: ManualOptions = {},
   ) => {
+    // The console passes it as a keyword argument, as the reference's dashboard does.
+    const initiate = initiateVoevent ?? ctx.kwargs.initiate_voevent ?? true;
+    if (typeof initiate !== 'boolean') {
+      throw new TypeError(
+        `initiate_voevent must be true or false, got ${JSON.stringify(initiate)}`,
+      );
+    }
     if (!isAutomaticAlertType(alertType)) {
       throw new TypeError(
         `alert type '${alertType}' is not earlywarning, less-significant or preliminary`,
@@ -89,7 +101,7 @@ export const earlywarningPreliminaryAlert = defineTask(
       event: fresh,
       alertType,
       alertId: alertId(alertType, { request: requestIdentity(ctx, options) }),
-      initiateVoevent,
+      initiateVoevent: initiate,
     });
   },
 );

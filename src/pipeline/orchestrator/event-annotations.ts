@@ -14,7 +14,7 @@ import { multiorderFromFlat } from '../skymaps.js';
 import { flowPriority } from './flows.js';
 
 /** The BAYESTAR task (src/pipeline/bayestar.ts), sent by name to the openmp queue. */
-export const BAYESTAR_TASK = 'bayestar.localize_event';
+export const BAYESTAR_TASK = 'bayestar.localize';
 
 const CBC_TOPICS = ['cbc_gstlal', 'cbc_spiir', 'cbc_pycbc', 'cbc_mbta'];
 const BURST_TOPICS = ['burst_olib', 'burst_cwb', 'burst_mly'];

@@ -95,16 +95,32 @@ test('console alerts: update from the log, the same request twice, explicit file
     'the repeated request was not sent again',
   );
 
+  // "Create Update GCN Circular": the text, from the newest files; nothing uploaded.
+  const circular = await app.sendTask('circulars.create_update_circular', [sid], {
+    kwargs: { update_types: ['sky_localization', 'p_astro'] },
+  });
+  const text = (await circular.get(60_000)) as string;
+  assert.match(text, new RegExp(`^SUBJECT: LIGO/Virgo/KAGRA ${sid}: `));
+  assert.match(text, /bayestar\.multiorder\.fits,1/, 'the newest sky map');
+  const refused = await app.sendTask('circulars.create_update_circular', [sid], {
+    kwargs: { update_types: ['weather'] },
+  });
+  await assert.rejects(refused.get(60_000), /update_types must name at least one of/);
+
   // "Change preferred event": the event's files are copied and annotated, no notice.
   await gracedb.upload(SKYMAP, 'bayestar.multiorder.fits', gid, 'sky map', ['sky_loc', 'public']);
   await gracedb.upload(EM_BRIGHT, 'em_bright.json', gid, 'em_bright', ['em_bright', 'public']);
   await gracedb.upload(P_ASTRO, 'gstlal.p_astro.json', gid, 'p_astro', ['p_astro', 'public']);
-  const copy = await app.sendTask('orchestrator.earlywarning_preliminary_alert', [
-    gid,
-    { object: { superevent_id: sid } },
-    'preliminary',
-    false,
-  ]);
+  // As the console sends it (docs/console.md): the event, {uid, object}, kwargs.
+  const copy = await app.sendTask(
+    'orchestrator.earlywarning_preliminary_alert',
+    [
+      await gracedb.getEvent(gid),
+      { uid: sid, object: await gracedb.getSuperevent(sid) },
+      'preliminary',
+    ],
+    { kwargs: { initiate_voevent: false } },
+  );
   const copied = (await copy.get(60_000)) as { sent: boolean; reason: string };
   assert.deepEqual([copied.sent, copied.reason], [false, 'no-voevent-requested']);
   await waitForLog(gracedb, sid, new RegExp(`^Localization copied from ${gid}$`));
