@@ -1,5 +1,6 @@
 import type { ConfigOf, KeyDefinitions } from './define.js';
 import { alertsKeys } from './keys/alerts.js';
+import { bayestarKeys } from './keys/bayestar.js';
 import { busKeys } from './keys/bus.js';
 import { deployKeys } from './keys/deploy.js';
 import { detcharKeys } from './keys/detchar.js';
@@ -27,6 +28,7 @@ export const configKeys = {
   ...scienceKeys,
   ...supereventKeys,
   ...opsKeys,
+  ...bayestarKeys,
 } satisfies KeyDefinitions;
 
 export type Config = ConfigOf<typeof configKeys> & { readonly preset: string };
