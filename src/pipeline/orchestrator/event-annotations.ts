@@ -8,13 +8,11 @@ import type { IgwnAlert } from '../../bus/igwn-alert/envelope.js';
 import { onIgwnAlert } from '../../bus/igwn-alert/registry.js';
 import { defineTask } from '../../engine/index.js';
 import { shouldComputeEmBright, shouldComputePAstro } from '../../science/index.js';
+import { bayestarLocalize } from '../bayestar.js';
 import { emBrightAnnotateEvent, uploadedFile } from '../em-bright.js';
 import { pAstroAnnotateEvent } from '../p-astro.js';
 import { multiorderFromFlat } from '../skymaps.js';
 import { flowPriority } from './flows.js';
-
-/** The BAYESTAR task (src/pipeline/bayestar.ts), sent by name to the openmp queue. */
-export const BAYESTAR_TASK = 'bayestar.localize';
 
 const CBC_TOPICS = ['cbc_gstlal', 'cbc_spiir', 'cbc_pycbc', 'cbc_mbta'];
 const BURST_TOPICS = ['burst_olib', 'burst_cwb', 'burst_mly'];
@@ -45,9 +43,7 @@ export const handleCbcEvent = defineTask(
     if (shouldComputePAstro(event.pipeline ?? '', event.search ?? '', config)) {
       sends.push(pAstroAnnotateEvent.applyAsync([graceid], options('p_astro')));
     }
-    sends.push(
-      ctx.app.sendTask(BAYESTAR_TASK, [graceid], { ...options('bayestar'), queue: 'openmp' }),
-    );
+    sends.push(bayestarLocalize.applyAsync([graceid], options('bayestar')));
     await Promise.all(sends);
   },
 );

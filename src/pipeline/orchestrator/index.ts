@@ -9,4 +9,5 @@ import '../circulars.js';
 import '../detchar.js';
 import '../em-bright.js';
 import '../p-astro.js';
+import '../bayestar.js';
 import '../skymaps.js';

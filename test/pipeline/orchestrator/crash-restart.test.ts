@@ -14,15 +14,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { openAlertLedger } from '../../../src/alerts/ledger/open-ledger.js';
 import { GraceDbClient } from '../../../src/gracedb/client.js';
-import { unixToGps } from '../../../src/gracedb/gps-time.js';
-import { coincXml } from '../../gracedb/coinc-fixture.js';
 import { testClientOptions } from '../../gracedb/helpers.js';
 import { type Child, eventually, gwcelery } from '../../helpers/process.js';
 import { deletePrefix, freePort, SHARED_REDIS_URL, uniquePrefix } from '../../helpers/redis.js';
+import { uploadSimulated } from './stack.js';
 
-const SKYMAP = readFileSync(
-  new URL('../../fixtures/skymap/gaussian-blob.multiorder.fits', import.meta.url),
-);
 const CLEAN_UP_TIMEOUT_S = 15;
 
 test('kill -9 between the first and the second preliminary: the second is still sent, once', async (t) => {
@@ -57,23 +53,8 @@ test('kill -9 between the first and the second preliminary: the second is still 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  // A significant MDC candidate with its sky map, as a search pipeline uploads it.
-  const created = await gracedb.createEvent(
-    coincXml({
-      gpstime: unixToGps(Date.parse('2024-07-01T00:00:00Z') / 1000),
-      far: 1e-10,
-      snr: 14,
-      ifos: ['H1', 'L1', 'V1'],
-    }),
-    'MDC',
-    'gstlal',
-    'CBC',
-  );
-  await gracedb.upload(SKYMAP, 'bayestar.multiorder.fits', created.graceid, 'sky map', [
-    'sky_loc',
-    'public',
-  ]);
-  await gracedb.createLabel('SKYMAP_READY', created.graceid);
+  // A significant MDC candidate with PSDs and SNR series: BAYESTAR runs in the pipeline.
+  await uploadSimulated(gracedb, 0, 1e-10, 'MDC');
 
   const sid = await eventually(
     async () => (await gracedb.getSuperevents('category: mdc'))[0]?.superevent_id,

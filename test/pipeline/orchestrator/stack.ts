@@ -3,9 +3,10 @@
  * listener, workers for the queues the alert workflow uses, local alert files and (optionally)
  * a Kafka destination on librdkafka's mock cluster.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { LedgerRecord } from '../../../src/alerts/ledger/ledger.js';
 import { openAlertLedger } from '../../../src/alerts/ledger/open-ledger.js';
 import { type Config, loadConfig } from '../../../src/config/index.js';
@@ -13,6 +14,9 @@ import type { GraceDbClient } from '../../../src/gracedb/client.js';
 import { type LocalStack, startLocalStack } from '../../../src/ops/local-stack.js';
 import { closeAlertDeliveries } from '../../../src/pipeline/alert-delivery.js';
 import '../../../src/pipeline/index.js';
+import { coincXml } from '../../../src/skymap/bayestar/coinc-xml.js';
+import { coincEventFromLigoLw } from '../../../src/skymap/bayestar/ligolw-event.js';
+import { fixtureUrl } from '../../fixtures/bayestar/fixtures.js';
 import { eventually } from '../../helpers/process.js';
 
 export const ORCHESTRATOR_QUEUES = {
@@ -109,4 +113,33 @@ export async function theSuperevent(gracedb: GraceDbClient, category = 'producti
     60_000,
     `a ${category} superevent`,
   );
+}
+
+const SIMULATED = coincEventFromLigoLw(gunzipSync(readFileSync(fixtureUrl('hl-bns-1024'))), {
+  fileName: 'hl-bns-1024.xml.gz',
+});
+
+/**
+ * A coinc.xml with PSDs and SNR series, as a search pipeline uploads it: the committed BAYESTAR
+ * simulation of a noise-free HL BNS at 1024 Hz (cheap to localize), moved `offsetS` later, with
+ * the FAR the test needs. Uploaded as a gstlal candidate.
+ */
+export function uploadSimulated(
+  gracedb: GraceDbClient,
+  offsetS: number,
+  far: number,
+  search: string,
+) {
+  const shift = BigInt(Math.round(offsetS * 1e9));
+  const coinc = {
+    ...SIMULATED,
+    triggers: SIMULATED.triggers.map((t) => ({
+      ...t,
+      timeNs: t.timeNs + shift,
+      ...(t.snrSeries
+        ? { snrSeries: { ...t.snrSeries, epochNs: t.snrSeries.epochNs + shift } }
+        : {}),
+    })),
+  };
+  return gracedb.createEvent(Buffer.from(coincXml(coinc, { far })), search, 'gstlal', 'CBC');
 }
