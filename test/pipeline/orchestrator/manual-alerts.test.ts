@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { GraceDbClient } from '../../../src/gracedb/client.js';
 import { unixToGps } from '../../../src/gracedb/gps-time.js';
+import { readSkyMap } from '../../../src/skymap/io.js';
 import { coincXml } from '../../gracedb/coinc-fixture.js';
 import { eventually } from '../../helpers/process.js';
-import { startOrchestratorStack, waitForLog } from './stack.js';
+import { startOrchestratorStack, uploadSimulated, waitForLabel, waitForLog } from './stack.js';
 
 const SKYMAP = readFileSync(
   new URL('../../fixtures/skymap/gaussian-blob.multiorder.fits', import.meta.url),
@@ -125,4 +126,30 @@ test('console alerts: update from the log, the same request twice, explicit file
   assert.deepEqual([copied.sent, copied.reason], [false, 'no-voevent-requested']);
   await waitForLog(gracedb, sid, new RegExp(`^Localization copied from ${gid}$`));
   assert.deepEqual(await voevents(gracedb, sid), [`${sid}-1-Update.xml`, `${sid}-2-Update.xml`]);
+});
+
+test('console: BAYESTAR with disabled detectors makes bayestar.no-<IFOS>, annotated; all disabled does nothing', async (t) => {
+  const { stack } = await startOrchestratorStack(t);
+  const { gracedb, app } = stack;
+  // FAR above the superevent manager's cut: the event stays alone.
+  const { graceid: gid } = await uploadSimulated(gracedb, 3000, 1e-3, 'AllSky');
+  await waitForLabel(gracedb, gid, 'SKYMAP_READY', 120_000);
+  const variant = await app.sendTask('bayestar.localize', [gid], {
+    kwargs: {
+      disabled_detectors: ['L1'],
+      filename: 'bayestar.no-L1.multiorder.fits',
+      tags: ['sky_loc', 'public'],
+      annotate: true,
+    },
+  });
+  assert.equal(await variant.get(120_000), 'bayestar.no-L1.multiorder.fits,0');
+  const map = readSkyMap(await gracedb.download('bayestar.no-L1.multiorder.fits', gid));
+  assert.deepEqual(map.meta.instruments, ['H1'], 'localized with H1 alone');
+  await waitForLog(gracedb, gid, /^Mollweide projection of .*bayestar\.no-L1\.multiorder\.fits,0/);
+  const none = await app.sendTask('bayestar.localize', [gid], {
+    kwargs: { disabled_detectors: ['H1', 'L1'] },
+  });
+  assert.equal(await none.get(60_000), null);
+  const names = (await gracedb.getLog(gid)).map((e) => e.filename).filter(Boolean);
+  assert.ok(!names.some((n) => n.includes('no-H1L1')), 'no file when every detector is disabled');
 });
