@@ -95,6 +95,38 @@ test('the release checklist on Redis: BAYESTAR, classification, two preliminarie
     }
   }
 
+  // In the order of the checklist: the annotations complete the candidate, the first
+  // preliminary marks GCN_PRELIM_SENT, the clean-up timeout brings DQR_REQUEST and the second.
+  const log = (await gracedb.getLog(sid)).map((e) => e.comment);
+  const at = (pattern: RegExp) => {
+    const i = log.findIndex((c) => pattern.test(c));
+    assert.ok(i >= 0, `${pattern} in the log of ${sid}`);
+    return i;
+  };
+  const order = [
+    /^Added label: SIGNIF_LOCKED$/,
+    /^Localization copied from /,
+    /^Added label: SKYMAP_READY$/,
+    /^Alert preliminary-1: VOEvent /,
+    /^Added label: GCN_PRELIM_SENT$/,
+    /^Superevent cleaned up after first preliminary alert$/,
+    /^Added label: DQR_REQUEST$/,
+    /^Alert preliminary-2: VOEvent /,
+  ].map(at);
+  assert.deepEqual(
+    order,
+    [...order].sort((a, b) => a - b),
+    `checklist order: ${order}`,
+  );
+  const eventLog = (await gracedb.getLog(gid)).map((e) => e.comment);
+  for (const step of [
+    'em bright complete',
+    'p_astro computation complete',
+    'sky localization complete',
+  ]) {
+    assert.ok(eventLog.includes(step), `${step} on ${gid}`);
+  }
+
   await gracedb.createSignoff('OK', 'checklist', 'ADV', sid);
   await eventually(
     () =>
