@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { openAlertLedger } from '../alerts/ledger/index.js';
 import type { Bus } from '../bus/bus.js';
 import { createBus } from '../bus/create-bus.js';
 import type { Config } from '../config/index.js';
@@ -11,12 +12,17 @@ import { type GraceDbService, startGraceDbService } from '../gracedb/service/ser
 import { getLogger } from '../log/index.js';
 import { closeGraceDbClients, gracedbFor } from '../pipeline/gracedb.js';
 import { startIgwnAlertListener } from '../pipeline/igwn-alert.js';
+import { hashPassword } from './console/auth/password-hash.js';
+import { startConsole } from './console/start-console.js';
+import { startStatusFile } from './status/status-file.js';
 
 const log = getLogger('local-stack');
 
 export interface LocalStackOptions {
   /** Port of the embedded GraceDB (0: a free one). */
   gracedbPort?: number;
+  /** Port of the console (0: a free one); without it (or false) no console runs. */
+  consolePort?: number | false;
   /** Run beat (periodic tasks, mock events). */
   beat?: boolean;
   /** Worker concurrency per queue (default: the reference's set in one process). */
@@ -33,6 +39,10 @@ export interface LocalStack {
   gracedb: GraceDbClient;
   workers: Worker[];
   beat: Beat | undefined;
+  /** The console's URL, when it runs. */
+  consoleUrl: string | undefined;
+  /** Where the generated console login is written (when console_users is empty). */
+  consoleLogin: { user: string; passwordFile: string } | undefined;
   close(): Promise<void>;
 }
 
@@ -48,6 +58,34 @@ export function localGraceDbToken(dataDir: string): string {
   writeFileSync(path, `${token}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return token;
+}
+
+const LOCAL_CONSOLE_USER = 'admin';
+
+/**
+ * The console login of a one-process pipeline without configured users: an operator account
+ * whose random password is generated on first start and kept, owner-readable only, in the
+ * data directory (like the GraceDB token).
+ */
+async function localConsoleUsers(
+  config: Config,
+): Promise<{ users: Config['console_users']; login?: LocalStack['consoleLogin'] }> {
+  if (Object.keys(config.console_users).length > 0) return { users: config.console_users };
+  const passwordFile = join(config.data_dir, 'console-password');
+  let password: string;
+  if (existsSync(passwordFile)) {
+    password = readFileSync(passwordFile, 'utf8').trim();
+  } else {
+    password = randomBytes(12).toString('base64url');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    chmodSync(passwordFile, 0o600);
+  }
+  return {
+    users: {
+      [LOCAL_CONSOLE_USER]: { password_hash: await hashPassword(password), role: 'operator' },
+    },
+    login: { user: LOCAL_CONSOLE_USER, passwordFile },
+  };
 }
 
 /**
@@ -74,11 +112,14 @@ export async function startLocalStack(
     anonymousFullRead: true,
     writeRatePerS: 0,
   });
+  const wantConsole = typeof options.consolePort === 'number';
+  const consoleUsers = wantConsole ? await localConsoleUsers(baseConfig) : undefined;
   const config = Object.freeze({
     ...baseConfig,
     gracedb_host: service.url,
     gracedb_token: token,
     gracedb_token_file: '',
+    ...(consoleUsers ? { console_users: consoleUsers.users } : {}),
   }) as Config;
   const app = createApp(config);
   const gracedb = gracedbFor(config);
@@ -92,13 +133,30 @@ export async function startLocalStack(
   );
   for (const worker of workers) await worker.start();
   const general = workers.find((w) => w.options.queues.includes('celery'));
-  const stopListener =
+  const listener =
     config.igwn_alert_server === ''
       ? await startIgwnAlertListener(app, general, config, bus)
       : await startIgwnAlertListener(app, general, config);
   const beat = options.beat ? new Beat(app, beatSchedule(config)) : undefined;
   beat?.start();
-  log.info({ gracedb: service.url, dataDir }, 'local pipeline started');
+  const status = startStatusFile({
+    app,
+    dataDir,
+    intervalMs: config.status_file_interval_s * 1000,
+    gracedbUrl: service.url,
+  });
+  const ledger = wantConsole ? openAlertLedger(config) : undefined;
+  const console = wantConsole
+    ? await startConsole({
+        app,
+        config,
+        gracedb,
+        ledger,
+        port: options.consolePort as number,
+        listenerHealth: () => listener.health(),
+      })
+    : undefined;
+  log.info({ gracedb: service.url, console: console?.url, dataDir }, 'local pipeline started');
   let closing: Promise<void> | undefined;
   return {
     config,
@@ -108,11 +166,16 @@ export async function startLocalStack(
     gracedb,
     workers,
     beat,
+    consoleUrl: console?.url,
+    consoleLogin: consoleUsers?.login,
     close() {
       closing ??= (async () => {
+        await console?.close();
+        await ledger?.close();
         await beat?.stop();
-        await stopListener();
+        await listener.stop();
         await Promise.all(workers.map((w) => w.stop()));
+        await status.close();
         await app.close();
         closeGraceDbClients();
         await service.close();

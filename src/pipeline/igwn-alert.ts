@@ -1,6 +1,7 @@
 import type { Bus } from '../bus/bus.js';
 import { createIgwnAlertListener } from '../bus/igwn-alert/create-listener.js';
 import { PermanentDispatchError, type TaskDispatcher } from '../bus/igwn-alert/dispatcher.js';
+import type { ListenerHealth } from '../bus/igwn-alert/health.js';
 import type { Config } from '../config/index.js';
 import { registerBootstep } from '../engine/bootsteps.js';
 import { type App, ClaimCheckError } from '../engine/index.js';
@@ -27,12 +28,17 @@ export function engineDispatcher(app: App): TaskDispatcher {
  * Starts the IGWN Alert listener inside a worker and keeps the worker's inspect stats current.
  * `pipelineBus` is the bus the embedded GraceDB publishes on, when both run in one process.
  */
+export interface RunningListener {
+  health(): ListenerHealth;
+  stop(): Promise<void>;
+}
+
 export async function startIgwnAlertListener(
   app: App,
   worker: Worker | undefined,
   config: Config,
   pipelineBus?: Bus,
-): Promise<() => Promise<void>> {
+): Promise<RunningListener> {
   const gracedb = gracedbFor(config);
   const running = createIgwnAlertListener(config, {
     dispatcher: engineDispatcher(app),
@@ -52,13 +58,19 @@ export async function startIgwnAlertListener(
   await report();
   const timer = setInterval(() => void report(), config.worker_heartbeat_s * 1000);
   timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running.close();
+  return {
+    health: () => running.listener.health(),
+    async stop() {
+      clearInterval(timer);
+      await running.close();
+    },
   };
 }
 
 registerBootstep({
   name: 'igwn-alert',
-  start: ({ app, worker, config }) => startIgwnAlertListener(app, worker, config),
+  start: async ({ app, worker, config }) => {
+    const running = await startIgwnAlertListener(app, worker, config);
+    return () => running.stop();
+  },
 });

@@ -144,12 +144,13 @@ describe('the console in chromium', { skip: SKIP }, () => {
     );
     for (const w of workers) await w.start();
     bus = createBus('memory://', config);
-    stopListener = await startIgwnAlertListener(
+    const listener = await startIgwnAlertListener(
       app,
       workers.find((w) => w.options.queues.includes('celery')),
       config,
       bus,
     );
+    stopListener = () => listener.stop();
     running = await startConsole({
       app,
       config,

@@ -104,10 +104,11 @@ describe('gwcelery nagios against a Redis deployment and an embedded GraceDB', (
     // The IGWN Alert listener, as a worker started with --igwn-alert runs it, reading its own
     // Redis (so that its outage can be staged without the broker's).
     busRedis = await PrivateRedis.start();
-    stopListener = await startIgwnAlertListener(app, main, {
+    const listener = await startIgwnAlertListener(app, main, {
       ...config,
       igwn_alert_server: busRedis.url,
     });
+    stopListener = () => listener.stop();
     writeFrame('H1', 5);
     writeFrame('L1', 5);
     await eventually(
@@ -346,7 +347,7 @@ describe('gwcelery nagios against a Redis deployment and an embedded GraceDB', (
       assert.equal(await ok.exited, 0, ok.output);
       assert.equal(ok.output, 'OK: Running normally\n');
     } finally {
-      await stopCopy();
+      await stopCopy.stop();
       await pipelineBus.close();
       await status.close();
       await all.stop(100);

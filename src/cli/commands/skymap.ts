@@ -15,6 +15,8 @@ import {
 import { maxOrder } from '../../skymap/multiorder.js';
 import { plotSkyMap } from '../../skymap/plot/render.js';
 import { formatArea, formatSummary, summarize } from '../../skymap/summary.js';
+import { configFor } from '../command.js';
+import { addLocalizeCommand } from '../skymap-localize.js';
 
 /**
  * `gwcelery skymap ...`: read, measure, draw and convert sky maps from the terminal. One
@@ -30,6 +32,15 @@ export function register(program: Command): void {
   registerFlatten(group);
   registerUnflatten(group);
   registerHeader(group);
+  addLocalizeCommand(group, (command) => {
+    const config = configFor(command);
+    return {
+      threads: config.bayestar_threads,
+      fLow: config.bayestar_f_low,
+      rescale: config.bayestar_rescale_loglikelihood,
+      disabledDetectors: config.bayestar_disabled_detectors,
+    };
+  });
 }
 
 function percentList(value: string, previous: number[] | undefined): number[] {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { addLocalizeCommand } from '../../../src/skymap/bayestar/cli.js';
+import { addLocalizeCommand } from '../../../src/cli/skymap-localize.js';
 import { readSkyMapPath } from '../../../src/skymap/io.js';
 import { fixtureUrl } from '../../fixtures/bayestar/fixtures.js';
 

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { writeFileAtomic } from '../io.js';
-import { bayestarFits } from './fits-output.js';
-import { coincEventFromLigoLw } from './ligolw-event.js';
-import type { LocalizationEngine } from './localization-engine.js';
-import { localize } from './localize.js';
-import { WorkerPool } from './worker-pool.js';
+import { bayestarFits } from '../skymap/bayestar/fits-output.js';
+import { coincEventFromLigoLw } from '../skymap/bayestar/ligolw-event.js';
+import type { LocalizationEngine } from '../skymap/bayestar/localization-engine.js';
+import { localize } from '../skymap/bayestar/localize.js';
+import { WorkerPool } from '../skymap/bayestar/worker-pool.js';
+import { writeFileAtomic } from '../skymap/io.js';
 
 /**
- * `gwcelery skymap localize`: BAYESTAR from the terminal. The builder is added to the skymap
- * command group by src/cli/commands/skymap.ts, which also supplies the configured defaults.
+ * `gwcelery skymap localize`: BAYESTAR from the terminal. src/cli/commands/skymap.ts adds it to
+ * the skymap command group with the configured defaults.
  */
 
 export interface LocalizeDefaults {
