@@ -3,11 +3,13 @@ import { alertsKeys } from './keys/alerts.js';
 import { bayestarKeys } from './keys/bayestar.js';
 import { busKeys } from './keys/bus.js';
 import { deployKeys } from './keys/deploy.js';
+import { detcharKeys } from './keys/detchar.js';
 import { engineKeys } from './keys/engine.js';
 import { gracedbKeys } from './keys/gracedb.js';
 import { loggingKeys } from './keys/logging.js';
 import { mockKeys } from './keys/mock.js';
 import { opsKeys } from './keys/ops.js';
+import { orchestratorKeys } from './keys/orchestrator.js';
 import { scienceKeys } from './keys/science.js';
 import { supereventKeys } from './keys/superevents.js';
 
@@ -23,6 +25,8 @@ export const configKeys = {
   ...gracedbKeys,
   ...loggingKeys,
   ...mockKeys,
+  ...orchestratorKeys,
+  ...detcharKeys,
   ...scienceKeys,
   ...supereventKeys,
   ...opsKeys,

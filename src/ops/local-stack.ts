@@ -10,8 +10,11 @@ import { type App, Beat, beatSchedule, createApp, QUEUES, Worker } from '../engi
 import type { GraceDbClient } from '../gracedb/client.js';
 import { type GraceDbService, startGraceDbService } from '../gracedb/service/server.js';
 import { getLogger } from '../log/index.js';
+import { closeAlertDeliveries } from '../pipeline/alert-delivery.js';
+import { closeBayestarPool } from '../pipeline/bayestar.js';
 import { closeGraceDbClients, gracedbFor } from '../pipeline/gracedb.js';
 import { startIgwnAlertListener } from '../pipeline/igwn-alert.js';
+import { startQueueBootsteps } from '../pipeline/queue-bootsteps.js';
 import { hashPassword } from './console/auth/password-hash.js';
 import { startConsole } from './console/start-console.js';
 import { startStatusFile } from './status/status-file.js';
@@ -131,7 +134,11 @@ export async function startLocalStack(
         name: `gwcelery-${queue}-worker@${hostname()}`,
       }),
   );
-  for (const worker of workers) await worker.start();
+  const bootstepStops: (() => Promise<void>)[] = [];
+  for (const worker of workers) {
+    bootstepStops.push(...(await startQueueBootsteps(app, worker, config)));
+    await worker.start();
+  }
   const general = workers.find((w) => w.options.queues.includes('celery'));
   const listener =
     config.igwn_alert_server === ''
@@ -175,6 +182,9 @@ export async function startLocalStack(
         await beat?.stop();
         await listener.stop();
         await Promise.all(workers.map((w) => w.stop()));
+        for (const stop of bootstepStops) await stop();
+        await closeAlertDeliveries();
+        await closeBayestarPool();
         await status.close();
         await app.close();
         closeGraceDbClients();

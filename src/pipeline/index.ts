@@ -3,3 +3,4 @@
 import './igwn-alert.js';
 import './mock/index.js';
 import './superevents/index.js';
+import './orchestrator/index.js';

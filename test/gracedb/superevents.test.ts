@@ -624,10 +624,10 @@ test('RAVEN VOEvents take the external event of em_type', async () => {
   });
   const xml = (await g.client.download(file, sid)).toString();
   assert.match(xml, /<Group name="External Coincidence" type="External Coincidence">/);
-  assert.match(xml, /name="External_GCN_Notice_Id" ucd="meta.id" value="702763955"/);
+  assert.match(xml, /name="External_GCN_Notice_Id" value="702763955" ucd="meta.id"/);
   assert.match(
     xml,
-    /name="Time_Coincidence_FAR" ucd="arith.rate;stat.falsealarm" unit="Hz" value="1e-09"/,
+    /name="Time_Coincidence_FAR" value="1e-09" unit="Hz" ucd="arith.rate;stat.falsealarm"/,
   );
 });
 

@@ -54,7 +54,11 @@ async function settle(app: App): Promise<void> {
   await eventually(
     async () => {
       const stats = await app.broker.queueStats(Object.keys(QUEUES));
-      const busy = Object.values(stats).some((s) => s.waiting + s.active + s.delayed > 0);
+      // Only the queues this stack serves: the orchestrator also sends annotation tasks to
+      // queues (em-bright, openmp) that have no worker here.
+      const busy = Object.entries(stats).some(
+        ([queue, s]) => queue in QUEUES && s.waiting + s.active + s.delayed > 0,
+      );
       quiet = busy ? 0 : quiet + 1;
       return quiet >= 20 ? true : undefined;
     },

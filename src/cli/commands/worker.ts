@@ -3,6 +3,7 @@ import { getBootstep } from '../../engine/bootsteps.js';
 import { Beat, beatSchedule, QUEUE_NAMES, Worker } from '../../engine/index.js';
 import { getLogger } from '../../log/index.js';
 import { installSentry } from '../../ops/sentry.js';
+import { startQueueBootsteps } from '../../pipeline/queue-bootsteps.js';
 import { bootApp, onShutdown, parseList } from '../boot.js';
 
 interface WorkerFlags {
@@ -56,14 +57,16 @@ export function register(program: Command): void {
         if (!step) throw new Error(`--${name}: no ${name} subsystem is available in this build`);
         stops.push(await step.start({ app, worker, config }));
       }
+      stops.push(...(await startQueueBootsteps(app, worker, config)));
       await worker.start();
       const beat = flags.beat ? new Beat(app, beatSchedule(config)) : undefined;
       beat?.start();
       onShutdown(async (signal) => {
         log.info({ signal }, 'shutting down');
         await beat?.stop();
-        for (const stop of stops.reverse()) await stop();
+        // Running tasks finish first (a notice being sent needs its delivery), then subsystems.
         await worker.stop();
+        for (const stop of stops.reverse()) await stop();
         await app.close();
         await sentry?.close();
       });

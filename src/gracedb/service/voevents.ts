@@ -8,7 +8,12 @@ import { type EventRow, eventById, findEvent, type Parent, parentName } from './
 import { parseBoolean, type RequestFields } from './request-fields.js';
 import { parentUrl } from './serialize.js';
 import type { GraceDbStore, Write } from './store.js';
-import { renderVoevent, VOEVENT_TYPE_NAMES, type VoeventTypeCode } from './voevent-xml.js';
+import {
+  isVoeventTypeCode,
+  renderServiceVoevent,
+  type ServiceVoeventInput,
+  voeventTypeName,
+} from './voevent-notice.js';
 
 /** The stored VOEvent fields, named as GraceDB's serializer names them (§3.7). */
 interface VoeventFields {
@@ -234,12 +239,12 @@ export function createVoevent(
     const parent = resolveParent(w);
     const errors: string[] = [];
     const type = fields.string('voevent_type');
-    if (!type || !(type in VOEVENT_TYPE_NAMES)) {
+    if (!type || !isVoeventTypeCode(type)) {
       throw parent.kind === 'event'
         ? fail(parent, 'You must provide a valid voevent_type.')
         : invalid(type ? `"${type}" is not a valid choice.` : 'This field is required.');
     }
-    const code = type as VoeventTypeCode;
+    const code = type;
     if (fields.has('MassGap')) throw fail(parent, 'MassGap has been replaced with HasMassGap');
     const values = readFields(fields, errors);
     if (errors.length)
@@ -268,7 +273,7 @@ export function createVoevent(
         throw fail(parent, `Skymap file ${values.skymap_filename} not found for this superevent.`);
       skymapUrl = w.links.file(parentUrl(w.links, parent), file.name, file.version);
     }
-    let external: Parameters<typeof renderVoevent>[0]['external'];
+    let external: ServiceVoeventInput['external'];
     if (values.raven_coinc && parent.kind === 'superevent') {
       const sid = parent.row.superevent_id;
       const emType = parent.row.em_type;
@@ -316,14 +321,14 @@ export function createVoevent(
       )
       .get(parent.kind, parent.id) as { n: number };
     const graceId = parentName(parent);
-    const typeName = VOEVENT_TYPE_NAMES[code];
+    const typeName = voeventTypeName(code);
     const filename = `${graceId}-${n}-${typeName}.xml`;
     const earlierIvorns = (
       w.db
         .prepare('SELECT ivorn FROM voevents WHERE parent_kind = ? AND parent_id = ? ORDER BY n')
         .all(parent.kind, parent.id) as { ivorn: string }[]
     ).map((r) => r.ivorn);
-    const xml = renderVoevent({
+    const xml = renderServiceVoevent({
       graceId,
       n,
       type: code,
