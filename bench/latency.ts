@@ -49,9 +49,16 @@ const ONLY = option('only');
 const ALERT_TIMEOUT_MS = count('timeout', 300) * 1000;
 
 /**
+ * The preset `npm start` runs: production-like engine settings (a task's broker lock lasts
+ * 30 s; BAYESTAR localizes on worker threads, so a worker's event loop stays free to renew it).
+ * The test preset's 1.5 s lock and single-threaded BAYESTAR would measure redeliveries.
+ */
+const PRESET = 'development';
+
+/**
  * Overrides for both deployments: no periodic mock events (the benchmark sends its own), the
  * mock advocate and the orchestrator's clean-up pass far in the future so that neither the
- * initial notice nor the second preliminary runs inside a measurement.
+ * initial notice nor the second preliminary runs inside a measurement, and local alert files.
  */
 function benchOverrides(): Record<string, unknown> {
   const overrides: Record<string, unknown> = {
@@ -60,6 +67,8 @@ function benchOverrides(): Record<string, unknown> {
     mock_snews_interval_s: 0,
     mock_events_vetting_delay_s: 3600,
     mock_events_upload_spread_s: 1,
+    // A destination every alert reaches (the test preset has none): the files under data_dir.
+    alert_output_dir: 'alerts',
   };
   if ('superevent_clean_up_timeout' in configKeys) overrides.superevent_clean_up_timeout = 3600;
   return overrides;
@@ -169,7 +178,7 @@ async function measureAll(mode: string, config: Config, gracedb: GraceDbClient):
 async function embedded(): Promise<Summary> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-latency-'));
   const config = loadConfig({
-    env: { GWCELERY_CONFIG: 'test' },
+    env: { GWCELERY_CONFIG: PRESET },
     overrides: { ...benchOverrides(), data_dir: dataDir },
   });
   const stack = await startLocalStack(config);
@@ -207,10 +216,13 @@ async function redis(): Promise<Summary> {
     redis_prefix: prefix,
     data_dir: dataDir,
   };
-  const env = { ...envOf(overrides), GWCELERY_GRACEDB_HOST: gracedbHost };
+  const env = { ...envOf(overrides), GWCELERY_CONFIG: PRESET, GWCELERY_GRACEDB_HOST: gracedbHost };
   const children: Child[] = [];
   try {
-    const start = gwcelery(['start', '--data', dataDir, '--gracedb-port', String(port)], env);
+    const start = gwcelery(
+      ['start', '--data', dataDir, '--gracedb-port', String(port), '--no-console'],
+      env,
+    );
     children.push(start);
     await start.waitFor(/gwcelery is running/, 60_000);
     const tokenFile = join(dataDir, 'gracedb-token');
@@ -233,7 +245,7 @@ async function redis(): Promise<Summary> {
       await worker.waitFor(/worker ready/, 60_000);
     }
     const config = loadConfig({
-      env: { GWCELERY_CONFIG: 'test' },
+      env: { GWCELERY_CONFIG: PRESET },
       overrides: {
         ...overrides,
         gracedb_host: gracedbHost,
@@ -241,6 +253,13 @@ async function redis(): Promise<Summary> {
       },
     });
     return await measureAll('redis', config, gracedbFor(config));
+  } catch (err) {
+    // What the processes said is the first thing to read when the deployment misbehaves.
+    for (const child of children) {
+      console.error(`--- ${child.process.spawnargs.slice(2).join(' ')} (last lines)`);
+      console.error(child.output.split('\n').slice(-15).join('\n'));
+    }
+    throw err;
   } finally {
     for (const child of children.reverse()) {
       child.process.kill('SIGTERM');
