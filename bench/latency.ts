@@ -1,8 +1,9 @@
 /**
- * Upload-to-alert latency of the whole pipeline: N mock events, one after the other, each timed
- * from its first upload (GraceDB's answer) to the first preliminary alert delivered anywhere
- * (the alert ledger's receipt), and the same minus the time BAYESTAR spent localizing it (the
- * RUNTIME card of the sky map the alert carries): the pipeline's own overhead.
+ * Upload-to-alert latency of the whole pipeline: N mock events, one after the other, each on an
+ * idle pipeline, timed from its first upload (GraceDB's answer) to the first preliminary alert
+ * delivered anywhere (the alert ledger's receipt), and the same minus the time BAYESTAR spent
+ * localizing it (the RUNTIME card of the sky map the alert carries): the pipeline's own
+ * overhead.
  *
  * Two deployments:
  *   embedded  the one-process pipeline (startLocalStack) in this process;
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openAlertLedger } from '../src/alerts/ledger/open-ledger.js';
 import { type Config, configKeys, loadConfig } from '../src/config/index.js';
+import { type Broker, createApp, QUEUE_NAMES } from '../src/engine/index.js';
 import type { GraceDbClient } from '../src/gracedb/client.js';
 import { configureLogging } from '../src/log/index.js';
 import { startLocalStack } from '../src/ops/local-stack.js';
@@ -154,9 +156,30 @@ interface Summary {
   overhead_p99_s: number;
 }
 
-async function measureAll(mode: string, config: Config, gracedb: GraceDbClient): Promise<Summary> {
+/**
+ * Until no queue has work waiting or running (timers may stay scheduled): each mock event is
+ * measured on an idle pipeline, not behind the previous one's remaining BAYESTAR runs.
+ */
+async function waitIdle(broker: Broker): Promise<void> {
+  const deadline = Date.now() + ALERT_TIMEOUT_MS;
+  for (let quiet = 0; quiet < 5; ) {
+    const stats = await broker.queueStats(QUEUE_NAMES);
+    const busy = Object.values(stats).some((q) => q.waiting + q.active > 0);
+    quiet = busy ? 0 : quiet + 1;
+    if (Date.now() > deadline) throw new Error('the pipeline did not go idle between mock events');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function measureAll(
+  mode: string,
+  config: Config,
+  gracedb: GraceDbClient,
+  broker: Broker,
+): Promise<Summary> {
   const results: Measurement[] = [];
   for (let i = 0; i < N; i++) {
+    await waitIdle(broker);
     const m = await measureOne(config, gracedb, 1000 + i);
     results.push(m);
     console.log(
@@ -183,7 +206,7 @@ async function embedded(): Promise<Summary> {
   });
   const stack = await startLocalStack(config);
   try {
-    return await measureAll('embedded', stack.config, stack.gracedb);
+    return await measureAll('embedded', stack.config, stack.gracedb, stack.app.broker);
   } finally {
     await stack.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -252,7 +275,13 @@ async function redis(): Promise<Summary> {
         gracedb_token: readFileSync(tokenFile, 'utf8').trim(),
       },
     });
-    return await measureAll('redis', config, gracedbFor(config));
+    // An engine client of the same Redis, only to watch the queues.
+    const watcher = createApp(config);
+    try {
+      return await measureAll('redis', config, gracedbFor(config), watcher.broker);
+    } finally {
+      await watcher.close();
+    }
   } catch (err) {
     // What the processes said is the first thing to read when the deployment misbehaves.
     for (const child of children) {
