@@ -94,7 +94,7 @@ test('deploy up, a worker killed mid-task comes back and runs it, deploy down', 
     }),
   );
   try {
-    const result = await longJob.delay(3000);
+    const result = await longJob.delay(60_000);
     const first = await eventually(
       async () => (await redis.lrange(startsKey(), 0, -1))[0],
       30_000,

@@ -342,7 +342,7 @@ export function brokerContract(kind: BrokerKind): void {
           childEnv,
         );
         await first.waitFor(/worker ready/);
-        const result = await fx.longJob.delay(1500);
+        const result = await fx.longJob.delay(60_000);
         await eventually(async () =>
           (await redis.llen(sharedKey('long-job-starts'))) >= 1 ? true : undefined,
         );
