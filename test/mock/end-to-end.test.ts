@@ -214,7 +214,9 @@ test('beat runs the mock events at their configured periods, and 0 turns each of
     beatSchedule(config(overrides))
       .filter((e) => e.task.startsWith('first2years'))
       .map((e) => [e.task, e.everyS]);
-  assert.deepEqual(entries({}), [
+  // The test suite's preset sends none unless a test asks.
+  assert.deepEqual(entries({}), []);
+  assert.deepEqual(entries({ mock_events_interval_s: 3600, mock_snews_interval_s: 7200 }), [
     ['first2years.upload_event', 3600],
     ['first2years_external.upload_snews_event', 7200],
   ]);
@@ -228,7 +230,8 @@ test('beat runs the mock events at their configured periods, and 0 turns each of
   const production = loadConfig({ env: { GWCELERY_CONFIG: 'production' } });
   assert.equal(production.mock_events_simulate_multiple_uploads, 1);
   assert.equal(production.mock_events_vetting_delay_s, 600);
-  assert.equal(production.mock_events_interval_s, 3600);
+  assert.equal(production.mock_events_interval_s, 3600, 'the canary runs in production too');
+  assert.equal(production.mock_snews_interval_s, 7200);
 });
 
 test('a missing first-two-years file is a configuration error naming the key', async (t) => {

@@ -26,13 +26,16 @@ export const mockKeys = defineKeys({
     default: 3600,
     description:
       'Seconds between mock MDC CBC events (first2years.upload_event) sent by beat; 0 turns them off',
-    presets: { development: 300 },
+    // The test preset is the test suite's: a `gwcelery start` under test must not upload
+    // events of its own. Tests that want the periodic ones set the interval.
+    presets: { development: 300, test: 0 },
   },
   mock_snews_interval_s: {
     schema: nonNegative,
     default: 7200,
     description:
       'Seconds between mock SNEWS MDC events (first2years_external.upload_snews_event) sent by beat; 0 turns them off',
+    presets: { test: 0 },
   },
   mock_events_simulate_multiple_uploads: {
     schema: z.number().int().positive(),
