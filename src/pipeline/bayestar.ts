@@ -21,12 +21,13 @@ const log = getLogger('pipeline.bayestar');
 
 let pool: Promise<WorkerPool> | undefined;
 
-/** The worker threads of this process (started on first use), or none for one thread. */
-function engineFor(
-  config: Pick<Config, 'bayestar_threads'>,
-): Promise<LocalizationEngine> | undefined {
+/**
+ * The worker threads of this process (started on first use). Even with one thread the work runs
+ * off the event loop: a localization takes seconds, and a blocked loop cannot renew the broker's
+ * task lock (the task would be delivered again), send heartbeats, or serve the embedded GraceDB.
+ */
+function engineFor(config: Pick<Config, 'bayestar_threads'>): Promise<LocalizationEngine> {
   const threads = config.bayestar_threads || availableParallelism();
-  if (threads === 1) return undefined;
   if (!pool) {
     pool = WorkerPool.start(threads);
     pool.catch(() => {

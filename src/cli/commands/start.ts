@@ -9,6 +9,7 @@ interface StartFlags {
   gracedbPort?: string;
   consolePort?: string;
   console?: boolean;
+  mockInterval?: string;
   loglevel?: string;
 }
 
@@ -25,10 +26,19 @@ export function register(program: Command): void {
     .option('--gracedb-port <port>', 'port of the embedded GraceDB', '8000')
     .option('--console-port <port>', 'port of the console (default: console_port, 5556)')
     .option('--no-console', 'do not run the console')
+    .option(
+      '--mock-interval <seconds>',
+      'seconds between mock events (0: none; default mock_events_interval_s: 300 in development)',
+    )
     .option('-l, --loglevel <level>', 'log level')
     .action(async (flags: StartFlags, command: Command) => {
       const { config, app } = await bootApp(command, {
-        overrides: { ...(flags.data ? { data_dir: flags.data } : {}) },
+        overrides: {
+          ...(flags.data ? { data_dir: flags.data } : {}),
+          ...(flags.mockInterval !== undefined
+            ? { mock_events_interval_s: Number(flags.mockInterval) }
+            : {}),
+        },
         logLevel: flags.loglevel,
         processName: 'gwcelery',
       });

@@ -10,7 +10,7 @@ export const bayestarKeys = defineKeys({
     schema: z.number().int().nonnegative(),
     default: 0,
     description:
-      'Worker threads for one localization (0: one per available CPU; 1: in the calling thread)',
+      'Worker threads for one localization (0: one per available CPU); the pipeline task never localizes on the event loop',
     presets: { test: 1 },
   },
   bayestar_f_low: {
