@@ -34,6 +34,7 @@ export const orchestratorKeys = defineKeys({
     default: 0,
     description:
       "Largest nside of the flattened <name>.fits.gz uploaded beside each multi-order sky map (0: the map's finest, as the reference does)",
-    presets: { test: 64 },
+    // One process on a laptop cannot afford a 1.6 GB flat map per event.
+    presets: { test: 64, development: 1024 },
   },
 });
