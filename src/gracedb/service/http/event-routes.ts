@@ -3,12 +3,8 @@ import { isEventId } from '../../ids.js';
 import { findLabel, removeLabel } from '../annotations.js';
 import { ApiError, textError } from '../api-error.js';
 import { createEvent, labelEvent, replaceEvent, updateGrbEvent } from '../events.js';
-import { downloadFile, listFiles } from '../files.js';
 import {
   addLogTag,
-  createLogEntry,
-  getLogEntry,
-  listLogs,
   listLogTags,
   type ParentResolver,
   removeLogTag,
@@ -20,6 +16,7 @@ import { eventJson, labelJson } from '../serialize.js';
 import { PROTECTED_LABELS } from '../vocabulary.js';
 import { createVoevent, listVoevents } from '../voevents.js';
 import { fieldsOf, type RouteContext, sendJson, userOf } from './context.js';
+import { registerLogAndFileRoutes } from './log-and-file-routes.js';
 
 type Params = { gid: string; n: string; tag: string; name: string; filename: string };
 
@@ -47,6 +44,18 @@ export function registerEventRoutes(api: FastifyInstance, ctx: RouteContext): vo
     };
   };
 
+  registerLogAndFileRoutes(api, ctx, {
+    paths: {
+      logs: '/events/:gid/log/',
+      logEntry: '/events/:gid/log/:n',
+      files: '/events/:gid/files/',
+      file: '/events/:gid/files/:filename',
+    },
+    parentOf: (request) => eventParent(eventOf(request)),
+    resolverOf,
+    envelope: listEnvelope,
+  });
+
   api.get('/events/', async (request, reply) => {
     const params = readSearchParams(request.query as Record<string, unknown>, '-created');
     const self = `${store.links.api}${request.url.replace(/^\/api\/(v1\/)?/, '')}`;
@@ -71,37 +80,6 @@ export function registerEventRoutes(api: FastifyInstance, ctx: RouteContext): vo
     await replaceEvent(store, userOf(request), gid, await fieldsOf(request));
     await ctx.settle();
     return reply.code(202).send();
-  });
-
-  api.get('/events/:gid/log/', async (request, reply) => {
-    const parent = eventParent(eventOf(request));
-    return sendJson(
-      reply,
-      200,
-      listEnvelope(request, 'log', listLogs(store, parent, request.viewer)),
-    );
-  });
-
-  api.post('/events/:gid/log/', async (request, reply) => {
-    eventOf(request);
-    const log = await createLogEntry(
-      store,
-      userOf(request),
-      resolverOf(request),
-      await fieldsOf(request),
-    );
-    await ctx.settle();
-    reply.header('Location', log.self as string);
-    return sendJson(reply, 201, log);
-  });
-
-  api.get('/events/:gid/log/:n', async (request, reply) => {
-    const parent = eventParent(eventOf(request));
-    return sendJson(
-      reply,
-      200,
-      getLogEntry(store, parent, Number((request.params as Params).n), request.viewer),
-    );
   });
 
   api.get('/events/:gid/log/:n/tag/', async (request, reply) => {
@@ -195,21 +173,6 @@ export function registerEventRoutes(api: FastifyInstance, ctx: RouteContext): vo
     });
     await ctx.settle();
     return reply.code(204).send();
-  });
-
-  api.get('/events/:gid/files/', async (request, reply) => {
-    return sendJson(reply, 200, listFiles(store, eventParent(eventOf(request)), request.viewer));
-  });
-
-  api.get('/events/:gid/files/:filename', async (request, reply) => {
-    const file = await downloadFile(
-      store,
-      eventParent(eventOf(request)),
-      (request.params as Params).filename,
-      request.viewer,
-    );
-    if (file.disposition) reply.header('Content-Disposition', file.disposition);
-    return reply.code(200).type(file.contentType).send(file.data);
   });
 
   api.get('/events/:gid/voevent/', async (request, reply) => {

@@ -1,16 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findLabel } from '../annotations.js';
 import { notFound } from '../api-error.js';
-import { downloadFile, listFiles } from '../files.js';
-import {
-  addLogTag,
-  createLogEntry,
-  getLogEntry,
-  listLogs,
-  listLogTags,
-  type ParentResolver,
-  removeLogTag,
-} from '../logs.js';
+import { addLogTag, listLogTags, type ParentResolver, removeLogTag } from '../logs.js';
 import {
   findSuperevent,
   requireSuperevent,
@@ -44,6 +35,7 @@ import {
 } from '../superevents.js';
 import { createVoevent, listVoevents, publicVoeventJson } from '../voevents.js';
 import { fieldsOf, type RouteContext, sendJson, userOf } from './context.js';
+import { registerLogAndFileRoutes } from './log-and-file-routes.js';
 
 type Params = {
   sid: string;
@@ -90,6 +82,18 @@ export function registerSupereventRoutes(api: FastifyInstance, ctx: RouteContext
     await ctx.settle();
     return result;
   };
+
+  registerLogAndFileRoutes(api, ctx, {
+    paths: {
+      logs: '/superevents/:sid/logs/',
+      logEntry: '/superevents/:sid/logs/:n/',
+      files: '/superevents/:sid/files/',
+      file: '/superevents/:sid/files/:filename',
+    },
+    parentOf: (request) => supereventParent(supereventOf(request)),
+    resolverOf,
+    envelope: listEnvelope,
+  });
 
   api.get('/superevents/', async (request, reply) => {
     const params = readSearchParams(request.query as Record<string, unknown>, '-created');
@@ -194,37 +198,6 @@ export function registerSupereventRoutes(api: FastifyInstance, ctx: RouteContext
     return reply.code(204).send();
   });
 
-  api.get('/superevents/:sid/logs/', async (request, reply) => {
-    const parent = supereventParent(supereventOf(request));
-    return sendJson(
-      reply,
-      200,
-      listEnvelope(request, 'log', listLogs(store, parent, request.viewer)),
-    );
-  });
-
-  api.post('/superevents/:sid/logs/', async (request, reply) => {
-    supereventOf(request);
-    const log = await createLogEntry(
-      store,
-      userOf(request),
-      resolverOf(request),
-      await fieldsOf(request),
-    );
-    await ctx.settle();
-    reply.header('Location', log.self as string);
-    return sendJson(reply, 201, log);
-  });
-
-  api.get('/superevents/:sid/logs/:n/', async (request, reply) => {
-    const parent = supereventParent(supereventOf(request));
-    return sendJson(
-      reply,
-      200,
-      getLogEntry(store, parent, Number((request.params as Params).n), request.viewer),
-    );
-  });
-
   api.get('/superevents/:sid/logs/:n/tags/', async (request, reply) => {
     const parent = supereventParent(internalOnly(request));
     return sendJson(reply, 200, {
@@ -254,26 +227,6 @@ export function registerSupereventRoutes(api: FastifyInstance, ctx: RouteContext
     const { n, tag } = request.params as Params;
     await write(() => removeLogTag(store, userOf(request), resolverOf(request), Number(n), tag));
     return reply.code(204).send();
-  });
-
-  api.get('/superevents/:sid/files/', async (request, reply) => {
-    return sendJson(
-      reply,
-      200,
-      listFiles(store, supereventParent(supereventOf(request)), request.viewer),
-    );
-  });
-
-  api.get('/superevents/:sid/files/:filename', async (request, reply) => {
-    const parent = supereventParent(supereventOf(request));
-    const file = await downloadFile(
-      store,
-      parent,
-      (request.params as Params).filename,
-      request.viewer,
-    );
-    if (file.disposition) reply.header('Content-Disposition', file.disposition);
-    return reply.code(200).type(file.contentType).send(file.data);
   });
 
   api.get('/superevents/:sid/voevents/', async (request, reply) => {
