@@ -75,6 +75,13 @@ async function lookUp<T>(id: string, read: () => Promise<T>): Promise<T> {
 }
 
 /** A write the action needs; a failure says which and what has been done before it. */
+/** The request written to the object's log (tag em_follow), before anything else changes. */
+function logRequest(ctx: FormActionContext, objectId: string, done: string[], message: string) {
+  return write('log the request', done, () =>
+    ctx.gracedb.upload(null, null, objectId, message, ['em_follow']),
+  );
+}
+
 async function write<T>(what: string, done: string[], act: () => Promise<T>): Promise<T> {
   try {
     const value = await act();
@@ -160,14 +167,11 @@ const ACTIONS: Record<string, Action> = {
     await lookUp(sid, () => ctx.gracedb.getSuperevent(sid));
     checkMembership(event, sid);
     const done: string[] = [];
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(
-        null,
-        null,
-        sid,
-        `User ${ctx.user} queued a Preliminary alert through the dashboard.`,
-        ['em_follow'],
-      ),
+    await logRequest(
+      ctx,
+      sid,
+      done,
+      `User ${ctx.user} queued a Preliminary alert through the dashboard.`,
     );
     await write(`make ${eventId} the preferred event`, done, () =>
       ctx.gracedb.updateSuperevent(sid, { preferred_event: eventId, t_0: event.gpstime }),
@@ -191,14 +195,11 @@ const ACTIONS: Record<string, Action> = {
       (name) => one(values, name) || null,
     );
     const done: string[] = [];
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(
-        null,
-        null,
-        sid,
-        `User ${ctx.user} queued an Update alert through the dashboard.`,
-        ['em_follow'],
-      ),
+    await logRequest(
+      ctx,
+      sid,
+      done,
+      `User ${ctx.user} queued an Update alert through the dashboard.`,
     );
     const task = await send(ctx, FORM_TASKS.updateAlert, [files, sid]);
     return queued(ctx, `Queued update alert for ${sid}.`, task);
@@ -230,9 +231,7 @@ const ACTIONS: Record<string, Action> = {
     const message = ctx.config.views_manual_preferred_event_log_message
       .replace('{}', ctx.user)
       .replace('{}', eventId);
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(null, null, sid, message, ['em_follow']),
-    );
+    await logRequest(ctx, sid, done, message);
     await write(`make ${eventId} the preferred event`, done, () =>
       ctx.gracedb.updateSuperevent(sid, { preferred_event: eventId, t_0: event.gpstime }),
     );
@@ -283,14 +282,11 @@ const ACTIONS: Record<string, Action> = {
       );
     }
     const done: string[] = [];
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(
-        null,
-        null,
-        sid,
-        `User ${ctx.user} queued a pipeline preferred event change to ${eventId}.`,
-        ['em_follow'],
-      ),
+    await logRequest(
+      ctx,
+      sid,
+      done,
+      `User ${ctx.user} queued a pipeline preferred event change to ${eventId}.`,
     );
     await write(`make ${eventId} the ${pipeline} pipeline-preferred event`, done, () =>
       ctx.gracedb.addPipelinePreferredEvent(sid, eventId),
@@ -336,14 +332,11 @@ const ACTIONS: Record<string, Action> = {
       }
     }
     const done: string[] = [];
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(
-        null,
-        null,
-        sid,
-        `User ${ctx.user} designated ${extId} as the external coincidence through the dashboard.`,
-        ['em_follow'],
-      ),
+    await logRequest(
+      ctx,
+      sid,
+      done,
+      `User ${ctx.user} designated ${extId} as the external coincidence through the dashboard.`,
     );
     await write(`set em_type ${extId} and the coincidence FARs`, done, () =>
       ctx.gracedb.updateSuperevent(sid, { em_type: extId, ...fars }),
@@ -367,14 +360,11 @@ const ACTIONS: Record<string, Action> = {
     const url = one(values, 'skymap_url');
     await lookUp(extId, () => ctx.gracedb.getEvent(extId));
     const done: string[] = [];
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(
-        null,
-        null,
-        extId,
-        `User ${ctx.user} queued a download of the sky map at ${url} through the dashboard.`,
-        ['em_follow'],
-      ),
+    await logRequest(
+      ctx,
+      extId,
+      done,
+      `User ${ctx.user} queued a download of the sky map at ${url} through the dashboard.`,
     );
     // The reference downloaded inside the web request (gwcelery-spec §13); a task does it here.
     const task = await send(ctx, FORM_TASKS.externalSkymapFromUrl, [
@@ -433,14 +423,11 @@ const ACTIONS: Record<string, Action> = {
     }
     const filename = `bayestar.no-${detectors.join('')}.multiorder.fits`;
     const done: string[] = [];
-    await write('log the request', done, () =>
-      ctx.gracedb.upload(
-        null,
-        null,
-        eventId,
-        `User ${ctx.user} queued a sky map with disabled detectors ${detectors.join(', ')} through the dashboard.`,
-        ['em_follow'],
-      ),
+    await logRequest(
+      ctx,
+      eventId,
+      done,
+      `User ${ctx.user} queued a sky map with disabled detectors ${detectors.join(', ')} through the dashboard.`,
     );
     const task = await send(ctx, FORM_TASKS.localize, [eventId], {
       disabled_detectors: detectors,
