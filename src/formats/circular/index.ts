@@ -10,3 +10,10 @@ export {
   UPDATE_TOPICS,
   type UpdateTopic,
 } from './compose.js';
+export {
+  composeGrbMediumLatency,
+  DETECTION_FAP,
+  MEDIUM_LATENCY_FILES,
+  type MediumLatencyDraft,
+  type MediumLatencyInput,
+} from './grb-medium-latency.js';
