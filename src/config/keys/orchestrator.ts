@@ -37,4 +37,17 @@ export const orchestratorKeys = defineKeys({
     // One process on a laptop cannot afford a 1.6 GB flat map per event.
     presets: { test: 64, development: 1024 },
   },
+  external_skymap_download_retry_s: {
+    schema: positive,
+    default: 30,
+    description:
+      'First delay before downloading an external sky map again after a 404 or a network error (doubles, at most 8 retries)',
+    presets: { test: 0.05 },
+  },
+  external_skymap_download_timeout_s: {
+    schema: positive,
+    default: 60,
+    description: 'Seconds one download of an external sky map from a URL may take',
+    presets: { test: 5 },
+  },
 });
