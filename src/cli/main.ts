@@ -1,8 +1,28 @@
 import { readdirSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.js';
+import { FitsError } from '../formats/fits/errors.js';
+import { LigoLwError } from '../formats/ligolw/errors.js';
+import { XmlError } from '../formats/xml/safe-xml.js';
 import { flushLogs, getLogger } from '../log/index.js';
+import { ScienceInputError } from '../science/errors.js';
+import { SkyMapError } from '../skymap/multiorder.js';
 import type { CommandModule } from './command.js';
+
+/**
+ * Bad input from the person at the terminal (a file that is not FITS, a negative mass, a
+ * missing file): the one-line message says it all; a stack trace in the log would only bury it.
+ */
+function isInputError(err: unknown): boolean {
+  return (
+    err instanceof ScienceInputError ||
+    err instanceof FitsError ||
+    err instanceof SkyMapError ||
+    err instanceof LigoLwError ||
+    err instanceof XmlError ||
+    (err as NodeJS.ErrnoException)?.code === 'ENOENT'
+  );
+}
 
 /**
  * The `gwcelery` command. Each subcommand group is one file in commands/, found at start-up,
@@ -39,7 +59,8 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`gwcelery: configuration error: ${err.message}\n`);
       process.exit(78); // EX_CONFIG
     }
-    getLogger('cli').error({ err }, 'command failed');
+    if (isInputError(err)) getLogger('cli').debug({ err }, 'command refused its input');
+    else getLogger('cli').error({ err }, 'command failed');
     process.stderr.write(`gwcelery: ${(err as Error).message}\n`);
     flushLogs();
     process.exit(1);

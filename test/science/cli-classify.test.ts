@@ -78,6 +78,23 @@ test('p-astro --json from options and from an event file', () => {
   );
   assert.equal(ev.status, 0, ev.stderr);
   assert.match(ev.stdout, /^spiir\.p_astro\.json\n {2}BNS /);
+
+  // The masses are optional: without them the note says how the categories were split.
+  const massless = gwcelery(
+    'classify',
+    'p-astro',
+    '--pipeline',
+    'gstlal',
+    '--far',
+    '1e-9',
+    '--snr',
+    '10',
+    '--json',
+  );
+  assert.equal(massless.status, 0, massless.stderr);
+  const p = JSON.parse(massless.stdout);
+  assert.ok(p.BNS > 0 && p.NSBH > 0 && p.BBH > 0 && p.Terrestrial > 0);
+  assert.match(massless.stderr, /no masses given/);
 });
 
 test('bad input exits non-zero with a message naming the field', () => {
@@ -104,7 +121,7 @@ test('bad input exits non-zero with a message naming the field', () => {
   assert.equal(noIfos.status, 1);
   assert.match(noIfos.stderr, /--instruments: is required for mbta/);
   const png = join(dir, 'never.png');
-  const noMass = gwcelery(
+  const oneMass = gwcelery(
     'classify',
     'p-astro',
     '--pipeline',
@@ -113,10 +130,13 @@ test('bad input exits non-zero with a message naming the field', () => {
     '1e-9',
     '--snr',
     '10',
+    '--mass1',
+    '1.4',
     '--plot',
     png,
   );
-  assert.match(noMass.stderr, /--mass1\/--mass2: are required/);
+  assert.equal(oneMass.status, 1);
+  assert.match(oneMass.stderr, /--mass2: is required with the other mass/);
   assert.ok(!existsSync(png), 'nothing written on error');
 });
 

@@ -103,6 +103,30 @@ test('the SNR is capped below the pipeline limiting FAR, never for gstlal', () =
   assert.throws(() => chooseSnr(1e-10, 33, 'pycbc', ['H1', 'K1'], t), /instruments 'H1,K1'/);
 });
 
+test('without masses the astrophysical share splits by mean counts; FAR = 0 too', () => {
+  const counts = settings.p_astro_mean_counts;
+  const total = counts.BNS + counts.NSBH + counts.BBH;
+  for (const far of [1e-9, 1e-7, 0]) {
+    const p = computePAstro({ snr: 12, far, pipeline: 'gstlal', instruments: [] }, settings);
+    const astro = p.BNS + p.NSBH + p.BBH;
+    assert.ok(Math.abs(astro + p.Terrestrial - 1) <= 1e-12, `${far}: sum ${astro + p.Terrestrial}`);
+    for (const c of ['BNS', 'NSBH', 'BBH'] as const) {
+      assert.ok(Math.abs(p[c] / astro - counts[c] / total) < 1e-12, `${far} ${c}`);
+    }
+    if (far === 0) assert.equal(p.Terrestrial, 0);
+  }
+  // Less astrophysical than a template that matches a category, at the same FAR and SNR.
+  const massless = computePAstro(
+    { snr: 12, far: 1e-8, pipeline: 'gstlal', instruments: [] },
+    settings,
+  );
+  const bbh = computePAstro(
+    { snr: 12, far: 1e-8, mass1: 30, mass2: 25, pipeline: 'gstlal', instruments: [] },
+    settings,
+  );
+  assert.ok(massless.Terrestrial > bbh.Terrestrial);
+});
+
 test('bad input is a clear error naming the field', () => {
   const ok = { snr: 10, far: 1e-8, mass1: 1.4, mass2: 1.3, pipeline: 'gstlal', instruments: [] };
   for (const [change, field] of [

@@ -177,11 +177,16 @@ function runPAstro(opts: PAstroOptions, config: Config): void {
   if (!pipeline) throw new ScienceInputError('--pipeline', 'is required', where);
   if (far === undefined) throw new ScienceInputError('--far', 'is required (Hz)', where);
   if (snr === undefined) throw new ScienceInputError('--snr', 'is required', where);
-  if (mass1 === undefined || mass2 === undefined) {
+  if ((mass1 === undefined) !== (mass2 === undefined)) {
     throw new ScienceInputError(
-      '--mass1/--mass2',
-      'are required: p_astro splits the source categories by component-mass cuts',
+      mass1 === undefined ? '--mass1' : '--mass2',
+      'is required with the other mass (give both, or neither for no mass information)',
       where,
+    );
+  }
+  if (mass1 === undefined) {
+    process.stderr.write(
+      'gwcelery: no masses given: the astrophysical probability is split over BNS, NSBH and BBH in proportion to their mean counts\n',
     );
   }
   let instruments: string[] = [];
@@ -194,7 +199,11 @@ function runPAstro(opts: PAstroOptions, config: Config): void {
       where,
     );
   }
-  const values = computePAstro({ snr, far, mass1, mass2, pipeline, instruments }, config, where);
+  const values = computePAstro(
+    { snr, far, pipeline, instruments, ...(mass1 === undefined ? {} : { mass1, mass2 }) },
+    config,
+    where,
+  );
   if (opts.plot) writeAtomically(opts.plot, plotPAstro(values).png);
   if (opts.json) {
     process.stdout.write(`${pythonJsonDumps(values)}\n`);
@@ -241,7 +250,11 @@ export function register(program: Command): void {
     .option('--pipeline <name>', 'pipeline (gstlal, pycbc, spiir, mbta)')
     .option('--far <Hz>', 'false-alarm rate in Hz', number('--far'))
     .option('--snr <ρ>', 'network SNR', number('--snr'))
-    .option('--mass1 <M☉>', 'primary mass', number('--mass1'))
+    .option(
+      '--mass1 <M☉>',
+      'primary mass (both masses, or neither: no mass information)',
+      number('--mass1'),
+    )
     .option('--mass2 <M☉>', 'secondary mass', number('--mass2'))
     .option('--instruments <ifos>', 'instruments in the ranking statistic, e.g. H1,L1')
     .option('--event <file>', 'GraceDB event JSON (or IGWN alert) to read the inputs from')

@@ -9,6 +9,10 @@
  *   p_c = B_c Λ_c / (λ₀ + Σ B_c Λ_c),  p_terr = λ₀ / (λ₀ + Σ B_c Λ_c),  λ₀ = FAR* · livetime
  *
  * The arithmetic is done in the reference's order so that results agree to the last bit.
+ *
+ * Without masses (a scientist asking "how astrophysical is this FAR and SNR?"), the reference
+ * has no answer; here each category gets a third of the weight, so the astrophysical share
+ * splits in proportion to the mean counts.
  */
 
 import { requireNonNegative, requirePositive } from '../errors.js';
@@ -20,8 +24,9 @@ export interface PAstroInput {
   snr: number;
   /** False-alarm rate in Hz. */
   far: number;
-  mass1: number;
-  mass2: number;
+  /** Component masses (M☉); both absent: no mass information (uniform category weights). */
+  mass1?: number;
+  mass2?: number;
   pipeline: string;
   /** Instruments in the ranking statistic (for the SNR cap). */
   instruments: Iterable<string>;
@@ -66,8 +71,13 @@ export function computePAstro(
   checkPAstroSettings(s);
   const snr = requirePositive(input.snr, 'snr', source);
   const far = requireNonNegative(input.far, 'far', source);
-  const mass1 = requirePositive(input.mass1, 'mass1', source);
-  const mass2 = requirePositive(input.mass2, 'mass2', source);
+  const massless = input.mass1 === undefined && input.mass2 === undefined;
+  const weights = massless
+    ? { BNS: 1 / NUM_BINS, NSBH: 1 / NUM_BINS, BBH: 1 / NUM_BINS }
+    : hardCutWeights(
+        requirePositive(input.mass1, 'mass1', source),
+        requirePositive(input.mass2, 'mass2', source),
+      );
 
   const snrChoice = chooseSnr(
     far,
@@ -78,7 +88,6 @@ export function computePAstro(
   );
   const bayesFactor = astroBayesFactor(snrChoice, far, s);
   const lambda0 = s.p_astro_far_star_hz * s.p_astro_livetime_s;
-  const weights = hardCutWeights(mass1, mass2);
   const counts = s.p_astro_mean_counts;
 
   const rescaled = NUM_BINS * bayesFactor;
@@ -93,15 +102,20 @@ export function computePAstro(
 
   if (!Number.isFinite(bayesFactor) || !Number.isFinite(denominator)) {
     // FAR = 0 (or so small that the counts overflow): the reference divides by zero and fails.
-    // The limit FAR → 0 is well defined: the matching category takes all the probability, or
-    // Terrestrial keeps it when no category matches (masses in the gap).
-    const share = (c: 'BNS' | 'NSBH' | 'BBH') => (weights[c] > 0 && counts[c] > 0 ? 1 : 0);
-    const matched = share('BNS') + share('NSBH') + share('BBH') > 0;
+    // The limit FAR → 0 is well defined: the matching categories share all the probability by
+    // weight × mean count, or Terrestrial keeps it when none matches (masses in the gap).
+    const share = {
+      BNS: weights.BNS * counts.BNS,
+      NSBH: weights.NSBH * counts.NSBH,
+      BBH: weights.BBH * counts.BBH,
+    };
+    const total = share.BNS + share.NSBH + share.BBH;
+    if (!(total > 0)) return { BNS: 0, NSBH: 0, BBH: 0, Terrestrial: 1 };
     return {
-      BNS: share('BNS'),
-      NSBH: share('NSBH'),
-      BBH: share('BBH'),
-      Terrestrial: matched ? 0 : 1,
+      BNS: share.BNS / total,
+      NSBH: share.NSBH / total,
+      BBH: share.BBH / total,
+      Terrestrial: 0,
     };
   }
 
