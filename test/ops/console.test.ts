@@ -510,6 +510,33 @@ describe('the operations console over HTTP', () => {
     controller.abort();
     assert.match(seen, /event: task\ndata: <tr id="task-/);
 
+    // A task that changed between the page's render and the stream's connection is replayed.
+    const page = await (await client.get('/tasks')).text();
+    const streamUrl = /data-stream="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    assert.match(streamUrl ?? '', /^\/tasks\/stream\?after=\d+$/);
+    // (No worker here runs gwcelery.ping: it fails, which is a change like any other.)
+    const missed = await app.sendTask('gwcelery.ping', ['while-loading']);
+    await eventually(async () =>
+      (await (await client.get(`/tasks/rows?id=${missed.id}`)).text()).includes('FAILURE')
+        ? true
+        : undefined,
+    );
+    const replay = new AbortController();
+    const late = await fetch(new URL(streamUrl!.slice(1), running.url), {
+      headers: { cookie: (client as unknown as { cookieHeader(): string }).cookieHeader() },
+      signal: replay.signal,
+    });
+    const lateReader = late.body!.getReader();
+    let replayed = '';
+    const lateDeadline = Date.now() + 10_000;
+    while (!replayed.includes(`task-${missed.id}`) && Date.now() < lateDeadline) {
+      const { value, done } = await lateReader.read();
+      if (done) break;
+      replayed += Buffer.from(value).toString();
+    }
+    replay.abort();
+    assert.match(replayed, new RegExp(`<tr id="task-${missed.id}"`));
+
     const health = await (await client.get('/health')).text();
     assert.match(health, /Nagios check/);
     assert.match(health, /Not all expected queues are active/);

@@ -61,6 +61,8 @@ export interface TaskQuery {
   /** ms since the epoch. */
   since?: number;
   until?: number;
+  /** Changed at or after (ms since the epoch, the events' own timestamps). */
+  updatedSince?: number;
   limit?: number;
 }
 
@@ -401,6 +403,10 @@ export class TaskHistory {
     if (query.until !== undefined) {
       where.push('t.first_at < ?');
       params.push(query.until);
+    }
+    if (query.updatedSince !== undefined) {
+      where.push('t.updated_at >= ?');
+      params.push(query.updatedSince);
     }
     const limit = Math.max(1, Math.min(query.limit ?? 100, 5000));
     const sql = `SELECT t.* FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY t.first_at DESC LIMIT ${limit}`;

@@ -62,7 +62,7 @@ export function registerOverviewRoutes(
 <div class="columns">
 <section><h2>Superevents (24 h)</h2>${superevents}</section>
 <section><h2>Latest tasks <span id="live-status" class="live">live</span></h2>
-<table class="tasks" data-stream="${base}/tasks/stream" data-max-rows="15"><tbody id="task-rows">${recent.map((t) => taskRow(base, t))}</tbody></table>
+<table class="tasks" data-stream="${base}/tasks/stream?after=${Date.now()}" data-max-rows="15"><tbody id="task-rows">${recent.map((t) => taskRow(base, t))}</tbody></table>
 <p><a href="${base}/tasks">all tasks</a></p></section>
 </div>`,
     );

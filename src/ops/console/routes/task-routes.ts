@@ -12,6 +12,13 @@ import { html, type SafeHtml } from '../html.js';
 /** Rows shown in the task table, and kept by the browser while the live stream adds more. */
 const PAGE_ROWS = 200;
 const SSE_KEEPALIVE_MS = 15_000;
+/**
+ * A stream opened after a page rendered first replays what changed since a little before the
+ * render: events carry the worker's timestamp and reach the history after a delay, so a task that
+ * changed while the browser was loading the page would otherwise never show. Rows sent twice
+ * just replace themselves.
+ */
+const REPLAY_MARGIN_MS = 30_000;
 
 interface TaskFilterQuery {
   id?: string;
@@ -20,6 +27,8 @@ interface TaskFilterQuery {
   subject?: string;
   queue?: string;
   hours?: string;
+  /** The stream: the render time of the page that opened it (ms since the epoch). */
+  after?: string;
 }
 
 function toQuery(q: TaskFilterQuery, now = Date.now()): TaskQuery {
@@ -91,8 +100,9 @@ export function registerTaskRoutes(server: FastifyInstance, ctx: ConsoleContext)
     const query = toQuery(q);
     const rows = history.search(query);
     const params = new URLSearchParams(
-      Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== ''),
-    ).toString();
+      Object.entries(q).filter(([k, v]) => k !== 'after' && typeof v === 'string' && v !== ''),
+    );
+    params.set('after', String(Date.now()));
     const ingest = ctx.ingester.status();
     return ctx.page(
       request,
@@ -113,7 +123,7 @@ export function registerTaskRoutes(server: FastifyInstance, ctx: ConsoleContext)
 <p class="muted small">History kept ${duration(ctx.config.task_events_history_s * 1000)}; ${history.size()} tasks stored.
 <span id="live-status" class="live">live</span>
 ${ingest.lastError ? html`<span class="flash danger">cannot read task events: ${ingest.lastError.message}</span>` : ''}</p>
-${taskTable(base, rows, `${base}/tasks/stream${params ? `?${params}` : ''}`)}`,
+${taskTable(base, rows, `${base}/tasks/stream?${params}`)}`,
     );
   });
 
@@ -136,14 +146,21 @@ ${taskTable(base, rows, `${base}/tasks/stream${params ? `?${params}` : ''}`)}`,
     });
     reply.raw.write('retry: 2000\n\n');
     streams.add(reply);
+    const send = (record: TaskRecord) => {
+      const row = taskRow(base, record).value.replace(/\n/g, '');
+      reply.raw.write(`event: task\ndata: ${row}\n\n`);
+    };
     const unsubscribe = ctx.ingester.onIngest((result) => {
       for (const id of result.changedIds) {
         const record = history.get(id);
-        if (!record || !matches(record, query)) continue;
-        const row = taskRow(base, record).value.replace(/\n/g, '');
-        reply.raw.write(`event: task\ndata: ${row}\n\n`);
+        if (record && matches(record, query)) send(record);
       }
     });
+    const after = Number(request.query.after);
+    if (Number.isFinite(after) && after > 0) {
+      const missed = history.search({ ...query, updatedSince: after - REPLAY_MARGIN_MS });
+      for (const record of missed.reverse()) send(record);
+    }
     const keepalive = setInterval(() => reply.raw.write(': keepalive\n\n'), SSE_KEEPALIVE_MS);
     request.raw.on('close', () => {
       clearInterval(keepalive);
