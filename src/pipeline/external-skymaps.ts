@@ -39,7 +39,9 @@ async function download(graceid: string, url: URL, timeoutS: number): Promise<Bu
     throw new TransientDownloadError(`${graceid}: ${url}: HTTP ${response.status}`);
   }
   if (!response.ok) {
-    throw new ExternalSkymapUrlError(`${graceid}: ${url}: HTTP ${response.status} ${response.statusText}`);
+    throw new ExternalSkymapUrlError(
+      `${graceid}: ${url}: HTTP ${response.status} ${response.statusText}`,
+    );
   }
   return Buffer.from(await response.arrayBuffer());
 }
@@ -101,7 +103,8 @@ export const getUploadExternalSkymap = defineTask(
       bytes,
       filename,
       graceid,
-      `Sky map downloaded from <a href="${link}">${link}</a>.`,
+      // The parsed URL: quotes and angle brackets come out percent-encoded, safe in HTML.
+      `Sky map downloaded from <a href="${url.href}">${url.href}</a>.`,
       ['sky_loc'],
     );
     await gracedb.upload(png, `${base}.png`, graceid, `Mollweide projection of ${filename}`, [
