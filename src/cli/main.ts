@@ -25,10 +25,12 @@ function isInputError(err: unknown): boolean {
 }
 
 /**
- * The `gwcelery` command. Each subcommand group is one file in commands/, found at start-up,
- * so adding a subcommand is adding a file.
+ * The `gwcelery` command. Each subcommand is one file in commands/, named after it, so adding a
+ * subcommand is adding a file. A run that names its subcommand loads only that file: loading them
+ * all (the broker, the console, Kafka, the plotting) costs seconds an operator should not wait
+ * for `gwcelery config`; help and unknown names load them all.
  */
-export async function buildProgram(): Promise<Command> {
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('gwcelery')
     .description('Low-latency gravitational-wave alert pipeline')
     .option('--config-file <file>', 'JSON configuration file (also GWCELERY_CONFIG_FILE)')
@@ -38,15 +40,28 @@ export async function buildProgram(): Promise<Command> {
   const files = readdirSync(dir)
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
     .sort();
-  for (const file of files) {
+  const named = subcommandOf(argv);
+  const only = files.filter((f) => f.replace(/\.(ts|js)$/, '') === named);
+  for (const file of only.length ? only : files) {
     const mod = (await import(new URL(file, dir).href)) as CommandModule;
     mod.register(program);
   }
   return program;
 }
 
+/** The first word after the program's own options (`--config-file F`), if any. */
+function subcommandOf(argv: string[]): string | undefined {
+  const words = argv.slice(2);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--config-file') i++;
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const program = await buildProgram();
+  const program = await buildProgram(argv);
   program.exitOverride();
   try {
     await program.parseAsync(argv);
