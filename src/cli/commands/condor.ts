@@ -1,24 +1,11 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  type CondorContext,
   condorJobAction,
   condorResubmit,
   condorSubmit,
   renderSubmitDescription,
 } from '../../ops/deploy/condor/condor-commands.js';
-import { configFor } from '../command.js';
-
-function context(command: Command): CondorContext {
-  let root = command;
-  while (root.parent) root = root.parent;
-  const configFile = root.opts().configFile as string | undefined;
-  return {
-    config: configFor(command),
-    cwd: process.cwd(),
-    ...(configFile ? { configFile: resolve(configFile) } : {}),
-  };
-}
+import { deploymentOf } from '../command.js';
 
 export function register(program: Command): void {
   const condor = program
@@ -33,7 +20,7 @@ export function register(program: Command): void {
       'write .local/state/gwcelery.sub from deploy_processes and submit it (refused if this directory already has jobs)',
     )
     .action(async (_opts: unknown, command: Command) => {
-      process.exitCode = await condorSubmit(context(command));
+      process.exitCode = await condorSubmit(deploymentOf(command));
     });
 
   condor
@@ -42,7 +29,7 @@ export function register(program: Command): void {
       'remove the jobs of this directory, wait for them to leave the queue (condor_stop_timeout_s), submit again',
     )
     .action(async (_opts: unknown, command: Command) => {
-      process.exitCode = await condorResubmit(context(command));
+      process.exitCode = await condorResubmit(deploymentOf(command));
     });
 
   const actions = {
@@ -56,7 +43,7 @@ export function register(program: Command): void {
       .command(action)
       .description(description)
       .action(async (_opts: unknown, command: Command) => {
-        process.exitCode = await condorJobAction(context(command), action);
+        process.exitCode = await condorJobAction(deploymentOf(command), action);
       });
   }
 
@@ -64,6 +51,6 @@ export function register(program: Command): void {
     .command('print')
     .description('print the submit description that submit would write, without submitting')
     .action((_opts: unknown, command: Command) => {
-      process.stdout.write(renderSubmitDescription(context(command)));
+      process.stdout.write(renderSubmitDescription(deploymentOf(command)));
     });
 }

@@ -3,7 +3,6 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { GWCELERY_BIN, gwceleryCommand } from '../../ops/deploy/installation.js';
-import type { LocalDeployment } from '../../ops/deploy/local/definitions.js';
 import {
   deployControl,
   deployDown,
@@ -16,18 +15,7 @@ import { DeploymentState } from '../../ops/deploy/local/state-dir.js';
 import { logrotateConfig } from '../../ops/deploy/logrotate-config.js';
 import { processInstances } from '../../ops/deploy/manifest.js';
 import { environmentFileText, systemdUnits, TARGET_UNIT } from '../../ops/deploy/systemd-units.js';
-import { configFor } from '../command.js';
-
-function deployment(command: Command): LocalDeployment {
-  let root = command;
-  while (root.parent) root = root.parent;
-  const configFile = root.opts().configFile as string | undefined;
-  return {
-    config: configFor(command),
-    cwd: process.cwd(),
-    ...(configFile ? { configFile: resolve(configFile) } : {}),
-  };
-}
+import { deploymentOf } from '../command.js';
 
 export function register(program: Command): void {
   const deploy = program
@@ -43,7 +31,7 @@ export function register(program: Command): void {
     )
     .option('--foreground', 'run the supervisor in this terminal instead of as a daemon')
     .action(async (flags: { foreground?: boolean }, command: Command) => {
-      const d = deployment(command);
+      const d = deploymentOf(command);
       if (!flags.foreground) {
         process.exitCode = await deployUp(d);
         return;
@@ -66,7 +54,7 @@ export function register(program: Command): void {
       'stop every process (SIGTERM, then SIGKILL after deploy_stop_grace_s) and the supervisor',
     )
     .action(async (_opts: unknown, command: Command) => {
-      process.exitCode = await deployDown(deployment(command));
+      process.exitCode = await deployDown(deploymentOf(command));
     });
 
   deploy
@@ -76,7 +64,7 @@ export function register(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action(async (flags: { json?: boolean }, command: Command) => {
-      process.exitCode = await deployStatus(deployment(command), Boolean(flags.json));
+      process.exitCode = await deployStatus(deploymentOf(command), Boolean(flags.json));
     });
 
   const controls = {
@@ -90,7 +78,7 @@ export function register(program: Command): void {
       .command(`${op} ${op === 'restart' ? '[names...]' : '<names...>'}`)
       .description(description)
       .action(async (names: string[], _opts: unknown, command: Command) => {
-        process.exitCode = await deployControl(deployment(command), op, names);
+        process.exitCode = await deployControl(deploymentOf(command), op, names);
       });
   }
 
@@ -100,7 +88,7 @@ export function register(program: Command): void {
       'make the supervisor and every process reopen their log files (logrotate postrotate)',
     )
     .action((_opts: unknown, command: Command) => {
-      process.exitCode = deployReopenLogs(deployment(command));
+      process.exitCode = deployReopenLogs(deploymentOf(command));
     });
 
   deploy
@@ -111,7 +99,7 @@ export function register(program: Command): void {
       'copy and truncate instead of reopening (HTCondor deployments: no supervisor to signal)',
     )
     .action((flags: { copytruncate?: boolean }, command: Command) => {
-      const d = deployment(command);
+      const d = deploymentOf(command);
       process.stdout.write(
         logrotateConfig({
           logDir: resolve(d.cwd, d.config.deploy_log_dir),
@@ -131,7 +119,7 @@ export function register(program: Command): void {
     )
     .option('--dir <dir>', 'where to write the units', join(homedir(), '.config/systemd/user'))
     .action((flags: { dir: string }, command: Command) => {
-      const d = deployment(command);
+      const d = deploymentOf(command);
       const state = new DeploymentState(d.cwd, d.config);
       const environmentFile = join(state.dir, 'gwcelery-systemd.env');
       const units = systemdUnits(processInstances(d.config), {
