@@ -47,6 +47,35 @@ export interface LedgerRecord extends AlertKey {
   inDoubt: boolean;
 }
 
+/**
+ * The stored columns of a record, as both stores keep them (snake_case; Redis hands back strings
+ * and omits empty fields, SQLite numbers and NULLs).
+ */
+export type LedgerColumns = Record<string, string | number | null | undefined>;
+
+/** A record from its stored columns: one mapping for both stores. */
+export function recordFromColumns(c: LedgerColumns): LedgerRecord {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const number = (v: unknown) => (v === null || v === undefined || v === '' ? null : Number(v));
+  return {
+    superevent: String(c.superevent),
+    alertType: c.alert_type as LedgerRecord['alertType'],
+    serial: Number(c.serial),
+    destination: String(c.destination),
+    payloadHash: String(c.payload_hash),
+    state: c.state as LedgerState,
+    recordedAt: String(c.recorded_at),
+    updatedAt: String(c.updated_at),
+    attempts: Number(c.attempts),
+    claimOwner: text(c.claim_owner),
+    leaseUntil: number(c.lease_until),
+    deliveredAt: text(c.delivered_at),
+    receipt: c.receipt ? (JSON.parse(String(c.receipt)) as DeliveryReceipt) : null,
+    error: text(c.error),
+    inDoubt: Number(c.in_doubt) === 1,
+  };
+}
+
 export type ClaimResult =
   | {
       outcome: 'claimed';

@@ -9,7 +9,7 @@ import {
   LedgerError,
   type LedgerFilter,
   type LedgerRecord,
-  type LedgerState,
+  recordFromColumns,
 } from './ledger.js';
 
 // KEYS: record hash, global index, per-superevent index.
@@ -180,23 +180,7 @@ export class RedisLedger implements AlertLedger {
   private async read(recordKey: string): Promise<LedgerRecord | undefined> {
     const h = await this.redis.hgetall(recordKey);
     if (!h.state) return undefined;
-    return {
-      superevent: h.superevent,
-      alertType: h.alert_type as LedgerRecord['alertType'],
-      serial: Number(h.serial),
-      destination: h.destination,
-      payloadHash: h.payload_hash,
-      state: h.state as LedgerState,
-      recordedAt: h.recorded_at,
-      updatedAt: h.updated_at,
-      attempts: Number(h.attempts),
-      claimOwner: h.claim_owner ?? null,
-      leaseUntil: h.lease_until ? Number(h.lease_until) : null,
-      deliveredAt: h.delivered_at ?? null,
-      receipt: h.receipt ? (JSON.parse(h.receipt) as DeliveryReceipt) : null,
-      error: h.error ?? null,
-      inDoubt: h.in_doubt === '1',
-    };
+    return recordFromColumns(h);
   }
 
   async list(filter: LedgerFilter = {}): Promise<LedgerRecord[]> {

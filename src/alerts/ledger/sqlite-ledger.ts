@@ -11,10 +11,11 @@ import {
   LedgerError,
   type LedgerFilter,
   type LedgerRecord,
-  type LedgerState,
+  recordFromColumns,
 } from './ledger.js';
 
-interface Row {
+// A type alias, not an interface: it must fit LedgerColumns' index signature.
+type Row = {
   superevent: string;
   alert_type: string;
   serial: number;
@@ -30,32 +31,12 @@ interface Row {
   receipt: string | null;
   error: string | null;
   in_doubt: number;
-}
+};
 
 const KEY_WHERE = 'superevent = ? AND alert_type = ? AND serial = ? AND destination = ?';
 
 function keyArgs(key: AlertKey): [string, string, number, string] {
   return [key.superevent, key.alertType, key.serial, key.destination];
-}
-
-function toRecord(row: Row): LedgerRecord {
-  return {
-    superevent: row.superevent,
-    alertType: row.alert_type as LedgerRecord['alertType'],
-    serial: row.serial,
-    destination: row.destination,
-    payloadHash: row.payload_hash,
-    state: row.state as LedgerState,
-    recordedAt: row.recorded_at,
-    updatedAt: row.updated_at,
-    attempts: row.attempts,
-    claimOwner: row.claim_owner,
-    leaseUntil: row.lease_until,
-    deliveredAt: row.delivered_at,
-    receipt: row.receipt ? (JSON.parse(row.receipt) as DeliveryReceipt) : null,
-    error: row.error,
-    inDoubt: row.in_doubt === 1,
-  };
 }
 
 /**
@@ -124,12 +105,12 @@ export class SqliteLedger implements AlertLedger {
              VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, 1, ?, ?, 1)`,
           )
           .run(...keyArgs(key), payloadHash, stamp, stamp, owner, now + leaseMs);
-        return { outcome: 'claimed', previous: 'new', record: toRecord(this.row(key)!) };
+        return { outcome: 'claimed', previous: 'new', record: recordFromColumns(this.row(key)!) };
       }
       if (existing.state === 'delivered')
-        return { outcome: 'delivered', record: toRecord(existing) };
+        return { outcome: 'delivered', record: recordFromColumns(existing) };
       if (existing.state === 'pending' && (existing.lease_until ?? 0) > now) {
-        return { outcome: 'busy', record: toRecord(existing) };
+        return { outcome: 'busy', record: recordFromColumns(existing) };
       }
       // A pending key whose lease ran out: its sender died somewhere between record and receipt.
       const previous =
@@ -141,7 +122,7 @@ export class SqliteLedger implements AlertLedger {
            WHERE ${KEY_WHERE}`,
         )
         .run(payloadHash, stamp, owner, now + leaseMs, ...keyArgs(key));
-      return { outcome: 'claimed', previous, record: toRecord(this.row(key)!) };
+      return { outcome: 'claimed', previous, record: recordFromColumns(this.row(key)!) };
     });
     return run.immediate();
   }
@@ -167,7 +148,7 @@ export class SqliteLedger implements AlertLedger {
              in_doubt = 0, updated_at = ? WHERE ${KEY_WHERE}`,
         )
         .run(receipt.at, JSON.stringify(receipt), stamp, ...keyArgs(key));
-      return toRecord(this.row(key)!);
+      return recordFromColumns(this.row(key)!);
     });
     return run.immediate();
   }
@@ -198,14 +179,14 @@ export class SqliteLedger implements AlertLedger {
           )
           .run(error, inDoubt ? 1 : 0, stamp, ...keyArgs(key));
       }
-      return toRecord(this.row(key)!);
+      return recordFromColumns(this.row(key)!);
     });
     return run.immediate();
   }
 
   async get(key: AlertKey): Promise<LedgerRecord | undefined> {
     const row = this.row(key);
-    return row ? toRecord(row) : undefined;
+    return row ? recordFromColumns(row) : undefined;
   }
 
   async list(filter: LedgerFilter = {}): Promise<LedgerRecord[]> {
@@ -222,7 +203,7 @@ export class SqliteLedger implements AlertLedger {
     const sql = `SELECT * FROM alert_ledger ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY recorded_at DESC, superevent, serial DESC, destination LIMIT ?`;
     const rows = this.db.prepare(sql).all(...args, filter.limit ?? 1000) as Row[];
-    return rows.map(toRecord);
+    return rows.map((row) => recordFromColumns(row));
   }
 
   async close(): Promise<void> {
