@@ -7,12 +7,9 @@
 import type { IgwnAlert } from '../bus/igwn-alert/envelope.js';
 import { onIgwnAlert } from '../bus/igwn-alert/registry.js';
 import { defineTask } from '../engine/index.js';
-import {
-  classificationPlotForUpload,
-  emBrightForEvent,
-  type GraceDbEventJson,
-} from '../science/index.js';
+import { emBrightForEvent, type GraceDbEventJson } from '../science/index.js';
 import { reportBadInput } from './annotation-errors.js';
+import { plotUploadedClassification, uploadedFile } from './classification-plot.js';
 import { gracedbFor } from './gracedb.js';
 import { LABELS } from './orchestrator/labels.js';
 
@@ -39,36 +36,17 @@ export const emBrightAnnotateEvent = defineTask(
   },
 );
 
-/** A superevent log entry with a file, as the plot handlers read it. */
-export function uploadedFile(alert: IgwnAlert): { filename: string; version: number } | undefined {
-  if (alert.alert_type !== 'log') return undefined;
-  const data = alert.data as { filename?: unknown; file_version?: unknown } | null;
-  if (typeof data?.filename !== 'string' || data.filename === '') return undefined;
-  if (typeof data.file_version !== 'number') return undefined;
-  return { filename: data.filename, version: data.file_version };
-}
-
 /** em_bright.json uploaded to a superevent → em_bright.png beside it. */
 export const emBrightHandle = defineTask(
   { name: 'em_bright.handle', queue: 'em-bright', ignoreResult: true },
   async (ctx, alert: IgwnAlert) => {
     const file = uploadedFile(alert);
     if (file?.filename !== 'em_bright.json') return;
-    const gracedb = gracedbFor(ctx.app.config);
-    const contents = await gracedb.download(`${file.filename},${file.version}`, alert.uid);
-    let plot: ReturnType<typeof classificationPlotForUpload>;
-    try {
-      plot = classificationPlotForUpload(file.filename, contents);
-    } catch (err) {
-      if (await reportBadInput(gracedb, alert.uid, 'em_bright plot', err, ctx.log)) return;
-      throw err;
-    }
-    if (!plot) return;
-    await gracedb.upload(plot.png, plot.filename, alert.uid, 'Source properties visualization', [
-      'em_follow',
-      'em_bright',
-      'public',
-    ]);
+    await plotUploadedClassification(ctx, alert, file, {
+      what: 'em_bright plot',
+      comment: 'Source properties visualization',
+      tags: ['em_follow', 'em_bright', 'public'],
+    });
   },
 );
 

@@ -8,14 +8,9 @@
 import type { IgwnAlert } from '../bus/igwn-alert/envelope.js';
 import { onIgwnAlert } from '../bus/igwn-alert/registry.js';
 import { defineTask } from '../engine/index.js';
-import {
-  classificationPlotForUpload,
-  type GraceDbEventJson,
-  PLOTTED_P_ASTRO_FILES,
-  pAstroForEvent,
-} from '../science/index.js';
+import { type GraceDbEventJson, PLOTTED_P_ASTRO_FILES, pAstroForEvent } from '../science/index.js';
 import { reportBadInput } from './annotation-errors.js';
-import { uploadedFile } from './em-bright.js';
+import { plotUploadedClassification, uploadedFile } from './classification-plot.js';
 import { gracedbFor } from './gracedb.js';
 import { LABELS } from './orchestrator/labels.js';
 
@@ -47,23 +42,11 @@ export const pAstroHandle = defineTask(
   async (ctx, alert: IgwnAlert) => {
     const file = uploadedFile(alert);
     if (!file || !PLOTTED_P_ASTRO_FILES.includes(file.filename)) return;
-    const gracedb = gracedbFor(ctx.app.config);
-    const contents = await gracedb.download(`${file.filename},${file.version}`, alert.uid);
-    let plot: ReturnType<typeof classificationPlotForUpload>;
-    try {
-      plot = classificationPlotForUpload(file.filename, contents);
-    } catch (err) {
-      if (await reportBadInput(gracedb, alert.uid, 'p_astro plot', err, ctx.log)) return;
-      throw err;
-    }
-    if (!plot) return;
-    await gracedb.upload(
-      plot.png,
-      plot.filename,
-      alert.uid,
-      'Source classification visualization',
-      ['em_follow', 'p_astro', 'public'],
-    );
+    await plotUploadedClassification(ctx, alert, file, {
+      what: 'p_astro plot',
+      comment: 'Source classification visualization',
+      tags: ['em_follow', 'p_astro', 'public'],
+    });
   },
 );
 
