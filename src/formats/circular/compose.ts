@@ -7,7 +7,7 @@ import {
   skymapMethod,
   USER_GUIDE,
 } from './vocabulary.js';
-import { englishList, farText, paragraphs, percent, roundForText } from './wording.js';
+import { englishList, farText, OPENING, paragraphs, percent, roundForText } from './wording.js';
 
 export const CIRCULAR_TYPES = [
   'earlywarning',
@@ -65,9 +65,6 @@ export interface CircularDraft {
 export class CircularError extends Error {
   override name = 'CircularError';
 }
-
-const OPENING =
-  'The LIGO Scientific Collaboration, the Virgo Collaboration, and the KAGRA Collaboration report:';
 
 /**
  * File name, tags and comment of a circular draft upload, as the reference names them: the

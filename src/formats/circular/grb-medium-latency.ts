@@ -6,7 +6,7 @@
  */
 import { gpsToIsoUtc } from '../time/gps.js';
 import { CircularError } from './compose.js';
-import { englishList, paragraphs } from './wording.js';
+import { englishList, OPENING, paragraphs } from './wording.js';
 
 /** A false alarm probability below these counts as a detection (the reference's cuts). */
 export const DETECTION_FAP = { xpipeline: 0.001, pygrb: 0.01 } as const;
@@ -57,9 +57,6 @@ export interface MediumLatencyDraft {
   detections: ('CBC' | 'Burst')[];
   exclusions: ('CBC' | 'Burst')[];
 }
-
-const OPENING =
-  'The LIGO Scientific Collaboration, the Virgo Collaboration, and the KAGRA Collaboration report:';
 
 /** Writes the draft; refuses an input that names no search, or an exclusion without its distances. */
 export function composeGrbMediumLatency(input: MediumLatencyInput): MediumLatencyDraft {

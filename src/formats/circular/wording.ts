@@ -1,5 +1,9 @@
 /** Number and list wording shared by the circular templates. */
 
+/** The first line of every LVK circular. */
+export const OPENING =
+  'The LIGO Scientific Collaboration, the Virgo Collaboration, and the KAGRA Collaboration report:';
+
 /** Probabilities as circulars print them: >99%, <1%, else whole per cent. */
 export function percent(p: number): string {
   if (p > 0.99) return '>99%';
